@@ -1,0 +1,317 @@
+// A thin client of the Environments and Work API on undici. It knows HTTP and
+// the operation table, nothing of MCP: it takes validated parameters and
+// returns the API's JSON, or throws ApiError / TransportError /
+// MissingCredentialError.
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config/config.js';
+import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
+import { ApiError, TransportError } from './errors.js';
+import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
+import { first, retryAfterMs, retryDelayMs, statusIsRetryable, statusIsRetryableOnce } from './retry.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the configured credentials for this call (HTTP transport, per user). */
+  credentials?: Credentials;
+}
+
+/** One line per HTTP attempt, for logs; never holds a credential. */
+export interface AttemptRecord {
+  operation: OperationName;
+  method: string;
+  route: string;
+  status: number | undefined;
+  durationMs: number;
+  requestId: string | undefined;
+  attempt: number;
+  error?: string;
+}
+
+export interface ApiClient {
+  call<N extends OperationName>(name: N, params: ParamsOf<N>, options?: CallOptions): Promise<ResponseOf<N>>;
+  /** The request a call would send (for dry runs), credentials left out. */
+  describe<N extends OperationName>(name: N, params: ParamsOf<N>): DescribedRequest;
+  /** Every credential value this client may send, for redaction. */
+  secrets(): string[];
+  close(): Promise<void>;
+}
+
+export interface DescribedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface ClientOptions {
+  onAttempt?: (record: AttemptRecord) => void;
+  userAgent?: string;
+}
+
+// One keep-alive pool per origin for the whole process, shared by every
+// client (the HTTP transport builds a client per request).
+const pools = new Map<string, Pool>();
+
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+export async function closeAllPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
+}
+
+// Errors that mean the request never reached the server: always safe to retry.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+interface Built {
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body?: string;
+  workId?: string;
+}
+
+function build(op: Operation, params: Record<string, unknown>, basePath: string): Built {
+  const used = new Set<string>();
+  const path =
+    basePath +
+    op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      used.add(name);
+      return encodeURIComponent(String(params[name]));
+    });
+  const query = new URLSearchParams();
+  for (const name of op.query ?? []) {
+    used.add(name);
+    if (params[name] !== undefined) query.set(name, String(params[name]));
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(op.headers ?? {})) {
+    used.add(name);
+    if (params[name] !== undefined) headers[header] = String(params[name]);
+  }
+  let body: string | undefined;
+  if (op.body === 'rest') {
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) if (!used.has(k) && v !== undefined) rest[k] = v;
+    body = JSON.stringify(rest);
+  }
+  return { path, query, headers, body, workId: params.work_id as string | undefined };
+}
+
+export function createApiClient(config: Config, options: ClientOptions = {}): ApiClient {
+  const base = new URL(config.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const workTokens = new WorkTokens();
+  const fixedHeaders: Record<string, string> = {
+    accept: 'application/json',
+    'anthropic-version': config.apiVersion,
+    'anthropic-beta': config.betas.join(','),
+    'user-agent': options.userAgent ?? 'agent-environments-mcp',
+  };
+
+  function headersFor(op: Operation, built: Built): Record<string, string> {
+    const h: Record<string, string> = { ...fixedHeaders, ...built.headers };
+    if (op.workspace && config.workspaceId) h['anthropic-workspace-id'] = config.workspaceId;
+    if (built.body !== undefined) h['content-type'] = 'application/json';
+    return h;
+  }
+
+  function describe(name: OperationName, params: Record<string, unknown>): DescribedRequest {
+    const op = operations[name] as Operation;
+    const built = build(op, params, basePath);
+    const qs = built.query.toString();
+    return {
+      method: op.method,
+      url: `${base.origin}${built.path}${qs ? `?${qs}` : ''}`,
+      headers: headersFor(op, built),
+      ...(built.body !== undefined ? { body: JSON.parse(built.body) } : {}),
+    };
+  }
+
+  async function call(name: OperationName, params: Record<string, unknown>, opts: CallOptions = {}): Promise<unknown> {
+    const op = operations[name] as Operation;
+    const built = build(op, params, basePath);
+    const creds = opts.credentials ?? config;
+    const [authName, authValue] = credentialHeader(op.credentials, creds, workTokens.get(built.workId), name);
+    const headers = { ...headersFor(op, built), [authName]: authValue };
+    const qs = built.query.toString();
+    const path = qs ? `${built.path}?${qs}` : built.path;
+    const pool = poolFor(base.origin);
+    const deadline = Date.now() + config.deadlineMs;
+    const deadlineSignal = AbortSignal.timeout(config.deadlineMs);
+    const outer = opts.signal ? AbortSignal.any([opts.signal, deadlineSignal]) : deadlineSignal;
+
+    /** One HTTP attempt: the data, a failure worth retrying, or a thrown final error. */
+    async function attempt(n: number): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
+      const started = performance.now();
+      const record = (status: number | undefined, requestId: string | undefined, error?: string) =>
+        options.onAttempt?.({
+          operation: name, method: op.method, route: op.path, status, requestId, attempt: n,
+          durationMs: Math.round(performance.now() - started), ...(error ? { error } : {}),
+        });
+      let res: Dispatcher.ResponseData;
+      let text: string;
+      let requestId: string | undefined;
+      try {
+        res = await pool.request({
+          method: op.method as Dispatcher.HttpMethod,
+          path,
+          headers,
+          body: built.body,
+          signal: AbortSignal.any([outer, AbortSignal.timeout(config.timeoutMs)]),
+          headersTimeout: config.timeoutMs,
+          bodyTimeout: config.timeoutMs,
+        });
+        requestId = first(res.headers['request-id']) ?? first(res.headers['x-request-id']);
+        text = await readCapped(res, config.maxResponseBytes, requestId);
+      } catch (err) {
+        const failure = classify(err, opts.signal, deadlineSignal, op, name);
+        record(undefined, requestId, failure.failure);
+        const final = failure.failure === 'cancelled' || failure.failure === 'deadline' || failure.failure === 'too_large' || failure.outcomeUnknown;
+        if (final) throw failure;
+        return { retry: failure };
+      }
+      record(res.statusCode, requestId);
+      if (res.statusCode >= 200 && res.statusCode < 300) return { data: parseJson(text, res.statusCode, res.headers, requestId) };
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        throw new TransportError(
+          'redirect',
+          `The API answered ${res.statusCode} with a redirect; redirects are not followed so that credentials stay with ${base.origin}. Check ANTHROPIC_BASE_URL.`,
+          false,
+          requestId,
+        );
+      }
+      const error = apiErrorFrom(res.statusCode, text, res.headers, requestId);
+      const shouldRetry = first(res.headers['x-should-retry']);
+      if (op.idempotent ? statusIsRetryable(res.statusCode, shouldRetry) : statusIsRetryableOnce(res.statusCode, shouldRetry)) {
+        return { retry: error, wait: retryAfterMs(res.headers) };
+      }
+      if (!op.idempotent && (res.statusCode === 502 || res.statusCode === 504)) {
+        throw new TransportError(
+          'network',
+          `${name}: the API gateway answered ${res.statusCode}, so it may or may not have been carried out. Check (e.g. list_environments) before trying again.`,
+          true,
+          requestId,
+        );
+      }
+      throw error;
+    }
+
+    for (let n = 0; ; n++) {
+      const outcome = await attempt(n);
+      if ('data' in outcome) {
+        if (name === 'poll_work_item') rememberToken(outcome.data);
+        return outcome.data;
+      }
+      if (n >= config.maxRetries) throw outcome.retry;
+      const wait = retryDelayMs(n, outcome.wait);
+      // Waiting past the deadline helps no one: answer now with the API's reason.
+      if (Date.now() + wait >= deadline) throw outcome.retry;
+      try {
+        await sleep(wait, undefined, { signal: outer });
+      } catch {
+        throw classify(outer.reason, opts.signal, deadlineSignal, op, name);
+      }
+    }
+  }
+
+  function rememberToken(data: unknown): void {
+    const item = data as { id?: unknown; secret?: unknown } | null;
+    if (item && typeof item.id === 'string') workTokens.remember(item.id, item.secret as string | null);
+  }
+
+  return {
+    call: call as ApiClient['call'],
+    describe: describe as ApiClient['describe'],
+    secrets: () => [config.apiKey, config.authToken, config.environmentKey, ...workTokens.values()].filter((s): s is string => !!s),
+    close: closeAllPools,
+  };
+}
+
+/** Turns a thrown network/abort error into a TransportError that says what happened. */
+function classify(err: unknown, user: AbortSignal | undefined, deadline: AbortSignal, op: Operation, name: string): TransportError {
+  if (err instanceof TransportError) return err;
+  if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
+  if (deadline.aborted) return new TransportError('deadline', `The ${name} call ran out of time (deadline reached, retries included).`, !op.idempotent);
+  const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  const isTimeout =
+    (err as Error)?.name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  const notSent = code !== undefined && NOT_SENT.has(code);
+  const unknown = !op.idempotent && !notSent;
+  const what = isTimeout ? 'timeout' : 'network';
+  const reason = isTimeout ? 'the API did not answer in time' : `the connection failed (${code ?? (err as Error)?.message ?? 'unknown error'})`;
+  const msg = unknown
+    ? `${name}: ${reason} after the request was sent, so it may or may not have been carried out. Check (e.g. list_environments) before trying again.`
+    : `${name}: ${reason}.`;
+  return new TransportError(what, msg, unknown);
+}
+
+async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: string | undefined): Promise<string> {
+  const declared = Number(first(res.headers['content-length']));
+  if (Number.isFinite(declared) && declared > cap) {
+    res.body.destroy();
+    throw new TransportError('too_large', `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > cap) {
+      res.body.destroy();
+      throw new TransportError('too_large', `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string, status: number, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = first(headers['content-type']) ?? 'no content type';
+    throw new TransportError(
+      'bad_body',
+      `The API answered ${status} with a body that is not valid JSON (${type}, ${Buffer.byteLength(text)} bytes; truncated or not an API response).`,
+      false,
+      requestId,
+    );
+  }
+}
+
+function apiErrorFrom(status: number, text: string, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): ApiError {
+  let body: { error?: { type?: unknown; message?: unknown; details?: unknown }; request_id?: unknown } | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const e = body && typeof body === 'object' ? body.error : undefined;
+  const type = typeof e?.type === 'string' ? e.type : defaultType(status);
+  const message =
+    typeof e?.message === 'string'
+      ? e.message
+      : `HTTP ${status} with a ${first(headers['content-type']) ?? 'non-JSON'} body that is not an API error (often a proxy or gateway).`;
+  const id = requestId ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
+  const after = retryAfterMs(headers);
+  return new ApiError(status, type, message, id, e?.details, after !== undefined ? Math.ceil(after / 1000) : undefined);
+}
+
+function defaultType(status: number): string {
+  const types: Record<number, string> = {
+    400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
+    409: 'conflict_error', 412: 'precondition_failed_error', 413: 'request_too_large', 429: 'rate_limit_error',
+    500: 'api_error', 529: 'overloaded_error',
+  };
+  return types[status] ?? (status >= 500 ? 'api_error' : 'http_error');
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The command line: parse the configuration once, then run the chosen mode.
+// What only some modes need (the emulator) is imported only in those modes.
+import { createRequire } from 'node:module';
+import { ConfigError, helpText, parseConfig, type Config } from './config/config.js';
+
+const BIN = 'agent-environments-mcp';
+const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+function fail(message: string): never {
+  process.stderr.write(`${BIN}: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${helpText(BIN)}\n`); // stdout-ok: CLI help, not the MCP mode
+    return;
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${pkg.version}\n`); // stdout-ok: CLI version, not the MCP mode
+    return;
+  }
+  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
+  if (command === 'emulator') {
+    const { runEmulatorCommand } = await import('./emulator/command.js');
+    await runEmulatorCommand(argv.slice(1));
+    return;
+  }
+  if (command !== undefined) fail(`unknown command "${command.slice(0, 40)}" (see --help)`);
+
+  let config: Config;
+  try {
+    config = parseConfig(argv).config;
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const { startServer } = await import('./server/start.js');
+  await startServer(config, pkg);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${BIN}: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+// Reads the switches from flags and environment variables, once, at start.
+// A malformed value is a ConfigError naming the flag or variable; a missing
+// credential is not an error here: the tool that needs it says so.
+import { SETTINGS, settingForFlag, type Setting } from './settings.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+export const DEFAULT_API_VERSION = '2023-06-01';
+export const REQUIRED_BETA = 'managed-agents-2026-04-01';
+
+const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  apiKey?: string;
+  authToken?: string;
+  environmentKey?: string;
+  baseUrl: string;
+  apiVersion: string;
+  /** All anthropic-beta values, the required one included. */
+  betas: string[];
+  workspaceId?: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+  revealWorkSecret: boolean;
+  logLevel: LogLevel;
+  emulator: boolean;
+}
+
+type Raw = Map<string, { text: string; from: string }>;
+
+/** Collects flag values (which win) over environment values. */
+function collect(argv: readonly string[], env: NodeJS.ProcessEnv): { raw: Raw; positional: string[] } {
+  const raw: Raw = new Map();
+  for (const s of SETTINGS) {
+    const v = env[s.env];
+    if (v !== undefined && v !== '') raw.set(s.key, { text: v, from: s.env });
+  }
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    let text: string | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    let setting = settingForFlag(name);
+    if (!setting && name.startsWith('no-')) {
+      const negated = settingForFlag(name.slice(3));
+      if (negated?.kind === 'boolean' && text === undefined) {
+        setting = negated;
+        name = name.slice(3);
+        text = 'false';
+      }
+    }
+    if (!setting) throw new ConfigError(`unknown flag --${name} (see --help)`);
+    if (text === undefined) {
+      if (setting.kind === 'boolean') text = 'true';
+      else {
+        const next = argv[i + 1];
+        if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+        text = next;
+        i++;
+      }
+    }
+    raw.set(setting.key, { text, from: `--${name}` });
+  }
+  return { raw, positional };
+}
+
+function convert(s: Setting, text: string, from: string): unknown {
+  switch (s.kind) {
+    case 'string':
+      if (/[\x00-\x1f\x7f]/.test(text)) throw new ConfigError(`${from}: must not contain control characters`);
+      return text;
+    case 'boolean':
+      if (/^(true|1|yes|on)$/i.test(text)) return true;
+      if (/^(false|0|no|off)$/i.test(text)) return false;
+      throw new ConfigError(`${from}: must be true or false, got "${text.slice(0, 40)}"`);
+    case 'integer': {
+      if (!/^\d+$/.test(text)) throw new ConfigError(`${from}: must be a whole number, got "${text.slice(0, 40)}"`);
+      const n = Number(text);
+      if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
+        throw new ConfigError(`${from}: must be between ${s.min} and ${s.max}, got ${n}`);
+      }
+      return n;
+    }
+    case 'list':
+      return text.split(',').map((x) => x.trim()).filter(Boolean);
+  }
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
+function checkBaseUrl(text: string, from: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${from}: not a URL`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConfigError(`${from}: must be https:// (plain http:// only to a loopback host, or the key would travel in clear)`);
+  }
+  if (url.username || url.password) throw new ConfigError(`${from}: must not contain a user name or password`);
+  if (url.search || url.hash) throw new ConfigError(`${from}: must not contain a query or fragment`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+export interface Parsed {
+  config: Config;
+  /** Words that are not flags, e.g. the `emulator` or `doctor` command. */
+  positional: string[];
+  /** Every parsed value by key, for settings added by other modules. */
+  values: Record<string, unknown>;
+}
+
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  const { raw, positional } = collect(argv, env);
+  const values: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const r = raw.get(s.key);
+    if (r) values[s.key] = convert(s, r.text, r.from);
+  }
+  const baseUrlRaw = raw.get('baseUrl');
+  const logLevel = (values.logLevel as string | undefined) ?? 'warning';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`${raw.get('logLevel')?.from}: must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const betas = (values.betas as string[] | undefined) ?? [];
+  for (const b of betas) {
+    if (!/^[A-Za-z0-9._-]+$/.test(b)) throw new ConfigError(`${raw.get('betas')?.from}: "${b.slice(0, 40)}" is not a beta name`);
+  }
+  const config: Config = {
+    apiKey: values.apiKey as string | undefined,
+    authToken: values.authToken as string | undefined,
+    environmentKey: values.environmentKey as string | undefined,
+    baseUrl: baseUrlRaw ? checkBaseUrl(baseUrlRaw.text, baseUrlRaw.from) : DEFAULT_BASE_URL,
+    apiVersion: (values.apiVersion as string | undefined) ?? DEFAULT_API_VERSION,
+    betas: [...betas.filter((b) => b !== REQUIRED_BETA), REQUIRED_BETA],
+    workspaceId: values.workspaceId as string | undefined,
+    timeoutMs: (values.timeoutMs as number | undefined) ?? 30_000,
+    deadlineMs: (values.deadlineMs as number | undefined) ?? 60_000,
+    maxRetries: (values.maxRetries as number | undefined) ?? 2,
+    maxResponseBytes: (values.maxResponseBytes as number | undefined) ?? 10 * 1024 * 1024,
+    revealWorkSecret: (values.revealWorkSecret as boolean | undefined) ?? false,
+    logLevel: logLevel as LogLevel,
+    emulator: (values.emulator as boolean | undefined) ?? false,
+  };
+  for (const [key, name] of [['apiKey', 'ANTHROPIC_API_KEY'], ['authToken', 'ANTHROPIC_AUTH_TOKEN'], ['environmentKey', 'ANTHROPIC_ENVIRONMENT_KEY']] as const) {
+    const v = config[key];
+    // Header values cannot hold these; say so now rather than on the first call.
+    if (v !== undefined && !/^[\x21-\x7e]+$/.test(v)) throw new ConfigError(`${name}: must be visible ASCII without spaces`);
+  }
+  return { config, positional, values };
+}
+
+export function helpText(bin: string): string {
+  const rows = SETTINGS.map((s) => {
+    const left = s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '';
+    return `  ${left.padEnd(28)} ${s.env.padEnd(38)} ${s.help}`;
+  });
+  return [
+    `Usage: ${bin} [flags]            serve MCP on stdio`,
+    `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
+    `       ${bin} emulator [--host 127.0.0.1] [--port 0]   run the API emulator`,
+    '',
+    'Every flag has an environment variable twin; the flag wins.',
+    `  ${'flag'.padEnd(28)} ${'environment variable'.padEnd(38)} meaning`,
+    ...rows,
+    `  ${'--help'.padEnd(28)} ${''.padEnd(38)} this text`,
+    `  ${'--version'.padEnd(28)} ${''.padEnd(38)} print the version`,
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+// Every switch of the server, declared once: its flag, its environment
+// variable twin, how its text is read, and its help line. `--help` is printed
+// from this table, so the two cannot drift apart.
+
+export type Kind = 'string' | 'boolean' | 'integer' | 'list';
+
+export interface Setting {
+  /** Key in the parsed configuration. */
+  key: string;
+  /** Long flag without the dashes; absent for values that must not sit on a command line. */
+  flag?: string;
+  env: string;
+  kind: Kind;
+  help: string;
+  min?: number;
+  max?: number;
+  secret?: boolean;
+}
+
+/** `--read-only` ↔ `AGENT_ENVIRONMENTS_READ_ONLY`. */
+function own(flag: string, kind: Kind, help: string, extra: Partial<Setting> = {}): Setting {
+  const key = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return { key, flag, env: `AGENT_ENVIRONMENTS_${flag.toUpperCase().replace(/-/g, '_')}`, kind, help, ...extra };
+}
+
+export const SETTINGS: readonly Setting[] = [
+  // Anthropic's own settings keep the names the official SDKs read. Credentials
+  // have no flag: a command line is visible to every user of the machine.
+  { key: 'apiKey', env: 'ANTHROPIC_API_KEY', kind: 'string', secret: true, help: 'Claude API key: environment tools and work get/update/stats/stop' },
+  { key: 'authToken', env: 'ANTHROPIC_AUTH_TOKEN', kind: 'string', secret: true, help: 'OAuth-style bearer token, used where the API key is (if no API key)' },
+  { key: 'environmentKey', env: 'ANTHROPIC_ENVIRONMENT_KEY', kind: 'string', secret: true, help: 'Self-hosted environment key: work list, poll, ack, heartbeat' },
+  { key: 'baseUrl', flag: 'base-url', env: 'ANTHROPIC_BASE_URL', kind: 'string', help: 'API base URL (default https://api.anthropic.com; http:// only to loopback)' },
+  { key: 'apiVersion', flag: 'api-version', env: 'ANTHROPIC_VERSION', kind: 'string', help: 'anthropic-version header (default 2023-06-01)' },
+  { key: 'betas', flag: 'beta', env: 'ANTHROPIC_BETA', kind: 'list', help: 'Extra anthropic-beta values, comma-separated' },
+  { key: 'workspaceId', flag: 'workspace-id', env: 'ANTHROPIC_WORKSPACE_ID', kind: 'string', help: 'anthropic-workspace-id for management calls' },
+  own('timeout-ms', 'integer', 'Time limit of one HTTP attempt (default 30000)', { min: 100, max: 600_000 }),
+  own('deadline-ms', 'integer', 'Time limit of a whole tool call, retries included (default 60000)', { min: 100, max: 3_600_000 }),
+  own('max-retries', 'integer', 'Retries of a failed request (default 2)', { min: 0, max: 10 }),
+  own('max-response-bytes', 'integer', 'Largest API response accepted (default 10485760)', { min: 1024, max: 1_073_741_824 }),
+  own('reveal-work-secret', 'boolean', 'Return the work item secret from poll instead of "[redacted]"'),
+  own('log-level', 'string', 'stderr log level: debug, info, warning, error (default warning)'),
+  own('emulator', 'boolean', 'Serve against an in-process emulator of the API; nothing is real'),
+];
+
+export function settingForFlag(flag: string): Setting | undefined {
+  return SETTINGS.find((s) => s.flag === flag);
+}

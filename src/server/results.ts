@@ -1,0 +1,86 @@
+// The one place that turns outcomes into MCP tool results. Every text that
+// leaves goes through the redactor, so a credential the API (or a proxy)
+// echoes back never reaches the model.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
+
+export type Redact = (text: string) => string;
+
+export function redactor(secrets: () => readonly string[]): Redact {
+  return (text) => {
+    let out = text;
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...secrets()].sort((a, b) => b.length - a.length)) {
+      if (s.length >= 4) out = out.split(s).join('[redacted]');
+    }
+    return out;
+  };
+}
+
+export function success(structured: Record<string, unknown>, redact: Redact): CallToolResult {
+  const raw = JSON.stringify(structured);
+  const text = redact(raw);
+  // Parse back only when redaction changed something (rare): keeps the hot path cheap.
+  const safe = text === raw ? structured : (JSON.parse(text) as Record<string, unknown>);
+  return { content: [{ type: 'text', text }], structuredContent: safe };
+}
+
+export function failure(error: Record<string, unknown>, redact: Redact): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: redact(JSON.stringify({ error })) }] };
+}
+
+/** Argument errors, named by field and rule, before any request is made. */
+export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue[], allowed: readonly string[], redact: Redact): CallToolResult {
+  const problems = issues.map((i) => {
+    if (i.code === 'unrecognized_keys') {
+      return `${i.keys.join(', ')}: unknown argument${i.keys.length > 1 ? 's' : ''} (allowed: ${allowed.join(', ')})`;
+    }
+    const field = i.path.length ? i.path.join('.') : '(arguments)';
+    return `${field}: ${i.message}`;
+  });
+  return failure({ type: 'invalid_arguments', tool, message: `Invalid arguments for ${tool}: ${problems.join('; ')}`, problems }, redact);
+}
+
+const HINTS: Record<number, string> = {
+  401: 'The credential was refused. Check ANTHROPIC_API_KEY (management tools) or ANTHROPIC_ENVIRONMENT_KEY (work list and worker tools) in the server\'s env.',
+  403: 'The credential may not do this: a work endpoint may need the other kind of key, or environments may be turned off for the organization.',
+  404: 'Check the id: list_environments lists environments, list_work_items lists work items.',
+  409: 'The item is already in that state (e.g. stopped).',
+  412: 'Another heartbeat won: use details.current_state.last_heartbeat as expected_last_heartbeat, or stop if the state is stopping/stopped.',
+  429: 'Rate limited: wait before calling again.',
+  529: 'The API is overloaded: wait and try again.',
+};
+
+export function errorResult(err: unknown, tool: string, redact: Redact): CallToolResult {
+  if (err instanceof ApiError) {
+    return failure(
+      {
+        status: err.status,
+        type: err.type,
+        message: err.message,
+        request_id: err.requestId ?? null,
+        ...(err.details !== undefined ? { details: err.details } : {}),
+        ...(err.retryAfterSeconds !== undefined ? { retry_after_seconds: err.retryAfterSeconds } : {}),
+        ...(HINTS[err.status] ? { hint: HINTS[err.status] } : {}),
+      },
+      redact,
+    );
+  }
+  if (err instanceof TransportError) {
+    return failure(
+      {
+        type: err.failure,
+        message: err.message,
+        outcome_unknown: err.outcomeUnknown,
+        request_id: err.requestId ?? null,
+      },
+      redact,
+    );
+  }
+  if (err instanceof MissingCredentialError) {
+    return failure({ type: 'missing_credential', message: err.message, variables: err.variables }, redact);
+  }
+  // A bug of ours: say so without a stack trace.
+  return failure({ type: 'internal_error', message: `${tool} failed unexpectedly: ${(err as Error)?.message ?? String(err)}` }, redact);
+}

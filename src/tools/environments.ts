@@ -1,0 +1,54 @@
+// The six environment tools. Each entry is the model-facing contract of one
+// operation in ../api/operations.ts; arguments are the API's own field names.
+import { defineTool, READ } from './define.js';
+
+const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
+
+export const environmentTools = [
+  defineTool({
+    name: 'create_environment',
+    title: 'Create environment',
+    description:
+      'Create an environment for Managed Agents sessions: config {type:"cloud"} (container with networking and packages) ' +
+      'or {type:"self_hosted"} (sessions run on your own workers, which poll its work queue). Not idempotent: a repeat makes a second one.',
+    toolset: 'environments',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+  }),
+  defineTool({
+    name: 'list_environments',
+    title: 'List environments',
+    description: 'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
+    toolset: 'environments',
+    annotations: READ,
+  }),
+  defineTool({
+    name: 'get_environment',
+    title: 'Get environment',
+    description: 'Get one environment: name, config, metadata, scope, archived_at.',
+    toolset: 'environments',
+    annotations: READ,
+  }),
+  defineTool({
+    name: 'update_environment',
+    title: 'Update environment',
+    description:
+      'Change an environment. Only the fields given change; metadata merges (null or "" deletes a key). ' +
+      'config.type cannot change; archived environments cannot be updated.',
+    toolset: 'environments',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
+  }),
+  defineTool({
+    name: 'delete_environment',
+    title: 'Delete environment',
+    description: 'Delete an environment for good. Prefer archive_environment to keep its history. Cannot be undone.',
+    toolset: 'environments',
+    annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+  }),
+  defineTool({
+    name: 'archive_environment',
+    title: 'Archive environment',
+    description: 'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
+    toolset: 'environments',
+    annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+  }),
+];

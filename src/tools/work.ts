@@ -1,0 +1,84 @@
+// The work-queue tools of self-hosted environments. Poll, ack and heartbeat
+// are the worker protocol: descriptions say plainly that using them takes
+// work away from the user's real workers.
+import { z } from 'zod';
+import { WorkItem } from '../shapes/work.js';
+import { defineTool, READ } from './define.js';
+
+const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
+
+export const REDACTED = '[redacted]';
+
+export const workTools = [
+  defineTool({
+    name: 'list_work_items',
+    title: 'List work items',
+    description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
+    toolset: 'work',
+    annotations: READ,
+  }),
+  defineTool({
+    name: 'get_work_item',
+    title: 'Get work item',
+    description: 'Get one work item: state (queued, starting, active, stopping, stopped), session, metadata, timestamps.',
+    toolset: 'work',
+    annotations: READ,
+  }),
+  defineTool({
+    name: 'update_work_item',
+    title: 'Update work item metadata',
+    description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
+    toolset: 'work',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
+  }),
+  defineTool({
+    name: 'stop_work_item',
+    title: 'Stop work item',
+    description:
+      'Stop a work item. Without force the worker is asked to stop gracefully (state stopping, seen on its next heartbeat); ' +
+      'force:true stops it at once. Ends the session\'s run. Stopping a stopped item fails with 409.',
+    toolset: 'work',
+    annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+  }),
+  defineTool({
+    name: 'get_work_queue_stats',
+    title: 'Get work queue stats',
+    description: 'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
+    toolset: 'work',
+    annotations: READ,
+  }),
+  defineTool({
+    name: 'poll_work_item',
+    title: 'Claim next work item (worker protocol)',
+    description:
+      'Worker protocol: claim the next queued work item, as a self-hosted worker does. The claimed item is taken away from ' +
+      'the user\'s real workers until it is reclaimed (not acked in time) — use only to test or to act as a worker. ' +
+      'Returns {work: null} when the queue is empty.',
+    toolset: 'worker',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    result: {
+      schema: z.looseObject({ work: WorkItem.nullable() }),
+      from: (work, ctx) => ({
+        work: work && work.secret != null && !ctx.revealWorkSecret ? { ...work, secret: REDACTED } : work,
+      }),
+    },
+  }),
+  defineTool({
+    name: 'ack_work_item',
+    title: 'Acknowledge work item (worker protocol)',
+    description:
+      'Worker protocol: acknowledge a polled item (queued → starting); it leaves the queue and this caller now owns it, ' +
+      'not the user\'s real workers. Heartbeat it next or it is lost.',
+    toolset: 'worker',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+  }),
+  defineTool({
+    name: 'heartbeat_work_item',
+    title: 'Heartbeat work item (worker protocol)',
+    description:
+      'Worker protocol: extend the lease of an acked item. First beat: expected_last_heartbeat="NO_HEARTBEAT"; then pass ' +
+      'the previous last_heartbeat. A mismatch fails with 412 and current_state. state "stopping" means stop the work.',
+    toolset: 'worker',
+    annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+  }),
+];
