@@ -2,7 +2,7 @@
 // The command line: parse the configuration once, then run the chosen mode.
 // What only some modes need (the emulator) is imported only in those modes.
 import { createRequire } from 'node:module';
-import { ConfigError, helpText, parseConfig, type Config } from './config/config.js';
+import { ConfigError, helpText, parseConfig } from './config/config.js';
 
 const BIN = 'agent-environments-mcp';
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
@@ -29,18 +29,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command !== undefined) fail(`unknown command "${command.slice(0, 40)}" (see --help)`);
 
-  let config: Config;
-  try {
-    config = parseConfig(argv).config;
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
+  const { config, values } = parseConfig(argv);
   const { startServer } = await import('./server/start.js');
-  await startServer(config, pkg);
+  await startServer(config, pkg, values);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  // A bad switch, found while parsing or while choosing the tools.
+  if (err instanceof ConfigError) fail(err.message);
   process.stderr.write(`${BIN}: ${(err as Error)?.message ?? String(err)}\n`);
   process.exit(1);
 });

@@ -40,6 +40,14 @@ export const SETTINGS: readonly Setting[] = [
   own('reveal-work-secret', 'boolean', 'Return the work item secret from poll instead of "[redacted]"'),
   own('log-level', 'string', 'stderr log level: debug, info, warning, error (default warning)'),
   own('emulator', 'boolean', 'Serve against an in-process emulator of the API; nothing is real'),
+  // Which tools exist and how they behave (read by ../inventory and ../server/start.ts).
+  own('read-only', 'boolean', 'Register only read-only tools (wins over the switches below)'),
+  own('toolsets', 'list', 'Tool groups to register: environments, work, worker (default all)'),
+  own('tools', 'list', 'Register exactly these tools (added to --toolsets when both are given)'),
+  own('exclude-tools', 'list', 'Do not register these tools'),
+  own('environment-id', 'string', 'Scope to one environment: environment_id is filled in; create/list environments are gone'),
+  own('confirm', 'boolean', 'Ask a person before delete, archive and forced stop, when the client can (default true; --no-confirm)'),
+  own('response-budget-bytes', 'integer', 'Largest list result; longer ones are cut with a next_page (default 65536)', { min: 1024, max: 10_485_760 }),
 ];
 
 export function settingForFlag(flag: string): Setting | undefined {

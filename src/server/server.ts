@@ -1,73 +1,97 @@
-// Wires tools to an MCP server: lists them, validates arguments with the
-// operation's zod shape, calls the API client, and shapes the result.
+// Wires the inventory's tools, the resources and the prompts to an MCP
+// server. What a call does lives in ../calls; this file adds what only MCP
+// gives: progress tokens, cancellation and asking a person (elicitation).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
-import { operations, type OperationName } from '../api/operations.js';
+import type { Answer, Progress } from '../calls/run.js';
+import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
-import type { ToolDefinition } from '../tools/define.js';
-import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import type { Inventory } from '../inventory/inventory.js';
 import { instructions } from './instructions.js';
-import { errorResult, invalidArguments, redactor, success } from './results.js';
 import type { Logger } from './logger.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
+import { redactor } from './results.js';
 
 export interface ServerOptions {
   config: Config;
   client: ApiClient;
-  tools: readonly ToolDefinition[];
+  inventory: Inventory;
+  /** Ask a person before destructive calls when the client can (--no-confirm turns it off). */
+  confirm: boolean;
+  /** Largest list result in bytes before it is cut with a continuation. */
+  responseBudgetBytes: number;
   name: string;
   version: string;
   logger: Logger;
 }
 
-export function listing(tool: ToolDefinition): Tool {
-  const op = operations[tool.name];
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: inputJsonSchema(op.params) as Tool['inputSchema'],
-    outputSchema: outputJsonSchema(tool.result?.schema ?? op.response) as Tool['outputSchema'],
-    annotations: { title: tool.title, ...tool.annotations },
-  };
-}
+// A person may take a while to answer; past this the call does nothing.
+const CONFIRM_TIMEOUT_MS = 10 * 60_000;
 
 export function createMcpServer(opts: ServerOptions): Server {
-  const { config, client, tools, logger } = opts;
+  const { config, client, inventory, logger } = opts;
   const server = new Server(
     { name: opts.name, version: opts.version },
     {
-      capabilities: { tools: {}, logging: {} },
-      instructions: instructions(config),
+      capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} },
+      instructions: instructions(config, inventory),
     },
   );
-  const byName = new Map(tools.map((t) => [t.name, t]));
-  const listed = tools.map(listing);
+  const listed = inventory.entries.map((e) => e.listing as Tool);
   const redact = redactor(client.secrets);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = byName.get(request.params.name as OperationName);
-    if (!tool) {
+    const entry = inventory.byName.get(request.params.name);
+    if (!entry) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 100)}`);
     }
-    const op = operations[tool.name];
-    const parsed = op.params.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) {
-      return invalidArguments(tool.name, parsed.error.issues, Object.keys(op.params.shape), redact);
-    }
-    try {
-      const data = await client.call(tool.name, parsed.data as never, { signal: extra.signal });
-      const structured = tool.result
-        ? tool.result.from(data as never, { revealWorkSecret: config.revealWorkSecret })
-        : (data as Record<string, unknown>);
-      return success(structured, redact);
-    } catch (err) {
-      return errorResult(err, tool.name, redact);
-    }
+    const token = request.params._meta?.progressToken;
+    const progress: Progress | undefined =
+      token === undefined
+        ? undefined
+        : (value, total, message) => {
+            extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, ...(total !== undefined ? { total } : {}), message } })
+              .catch(() => {});
+          };
+    const canAsk = opts.confirm && server.getClientCapabilities()?.elicitation?.form !== undefined;
+    const ask = async (question: string): Promise<Answer> => {
+      let answer: Answer;
+      try {
+        const r = await server.elicitInput(
+          {
+            mode: 'form',
+            message: question,
+            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } } },
+          },
+          { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
+        );
+        // A form answered with the box unticked is a no.
+        answer = r.action === 'accept' && r.content?.confirm === false ? 'decline' : r.action;
+      } catch {
+        answer = 'no_answer';
+      }
+      logger.log('info', { confirmation: entry.tool.name, answer });
+      return answer;
+    };
+    return runTool(entry, request.params.arguments ?? {}, {
+      client,
+      inventory,
+      responseBudgetBytes: opts.responseBudgetBytes,
+      revealWorkSecret: config.revealWorkSecret,
+      redact,
+      signal: extra.signal,
+      progress,
+      ask: canAsk ? ask : undefined,
+    });
   });
 
+  registerResources(server, { client, inventory, redact });
+  registerPrompts(server, inventory);
   logger.attach(server);
   return server;
 }

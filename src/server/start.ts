@@ -1,14 +1,22 @@
-// Assembles the stdio server: configuration → API client → tools → MCP server.
+// Assembles the stdio server: configuration → tool inventory → API client →
+// MCP server.
 import { closeAllPools, createApiClient } from '../api/client.js';
 import type { Config } from '../config/config.js';
+import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { serveStdio } from '../transports/stdio.js';
 import { createLogger } from './logger.js';
 import { redactor } from './results.js';
 import { attemptLogger, createMcpServer } from './server.js';
 
-export async function startServer(config: Config, pkg: { name: string; version: string }): Promise<void> {
+export const DEFAULT_RESPONSE_BUDGET_BYTES = 65_536;
+
+/** `values` are the parsed settings by key (../config); a bad tool switch throws a ConfigError. */
+export async function startServer(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<void> {
+  // First, so that a bad switch stops the start before anything runs.
+  const inventory = buildInventory(allTools, readSwitches(values, allTools));
   const logger = createLogger(config.logLevel);
+  for (const note of inventory.notes) logger.log('warning', { message: note });
   let cleanup = closeAllPools;
   if (config.emulator) {
     const { startEmulator } = await import('../emulator/index.js');
@@ -28,6 +36,15 @@ export async function startServer(config: Config, pkg: { name: string; version: 
   }
   const client = createApiClient(config, { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` });
   logger.setRedactor(redactor(client.secrets));
-  const server = createMcpServer({ config, client, tools: allTools, name: pkg.name, version: pkg.version, logger });
+  const server = createMcpServer({
+    config,
+    client,
+    inventory,
+    confirm: (values.confirm as boolean | undefined) ?? true,
+    responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
+    name: pkg.name,
+    version: pkg.version,
+    logger,
+  });
   await serveStdio(server, cleanup);
 }

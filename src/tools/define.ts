@@ -1,9 +1,11 @@
 // The contract of a tool: what the model sees and how its result is shaped.
-// Execution lives in ../server; the HTTP request lives in ../api/operations.
+// Execution lives in ../server and ../calls; the HTTP request lives in
+// ../api/operations.
 import type { z } from 'zod';
-import type { OperationName, ResponseOf } from '../api/operations.js';
+import type { OperationName, ParamsOf, ResponseOf } from '../api/operations.js';
 
-export type Toolset = 'environments' | 'work' | 'worker';
+export const TOOLSETS = ['environments', 'work', 'worker'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
 
 /** Every hint is required, so no tool can ship without saying what it does. */
 export interface SafetyHints {
@@ -17,22 +19,88 @@ export interface ResultContext {
   revealWorkSecret: boolean;
 }
 
-export interface ToolDefinition<N extends OperationName = OperationName> {
-  /** The tool name, which is also the name of the API operation it calls. */
-  name: N;
+/**
+ * Tool-level arguments that are not API parameters (dry_run, wait_ms, all,
+ * max_items): validated with the rest, then taken out before the API call.
+ */
+export type Extras = Readonly<Record<string, z.ZodType>>;
+
+/** What the confirmation names: looked up before asking a person. */
+export interface ConfirmTarget {
+  environmentId?: string;
+  environmentName?: string;
+  workId?: string;
+  workState?: string;
+  /** For an environment: how much work it holds, or why that is unknown. */
+  workSummary?: string;
+}
+
+interface ToolCommon {
   title: string;
   description: string;
   toolset: Toolset;
   annotations: SafetyHints;
+  extras?: Extras;
+}
+
+/** A tool that is one API operation; its name is the operation's name. */
+export interface ToolDefinition<N extends OperationName = OperationName> extends ToolCommon {
+  kind?: undefined;
+  name: N;
   /** Shapes the API's JSON into the tool's structured result (defaults to as-is). */
   result?: {
     schema: z.ZodObject;
     from: (data: ResponseOf<N>, ctx: ResultContext) => Record<string, unknown>;
   };
+  /** A person confirms before the call runs (when the client can ask and --no-confirm is off). */
+  confirm?: {
+    /** Only when this holds (e.g. a forced stop); always when absent. */
+    when?: (params: ParamsOf<N>) => boolean;
+    question: (target: ConfirmTarget) => string;
+  };
 }
+
+/** What a composite tool may do: read through the API client, report progress, suggest calls. */
+export interface CompositeContext {
+  call<N extends OperationName>(name: N, params: ParamsOf<N>): Promise<ResponseOf<N>>;
+  progress(progress: number, total: number | undefined, message: string): void;
+  /** A follow-up call as the model would make it here (scope filled in), or why it cannot. */
+  suggest(tool: string, args: Record<string, unknown>): SuggestedCall;
+}
+
+export interface SuggestedCall {
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** Set when the tool is not registered on this server (e.g. --read-only). */
+  unavailable?: string;
+}
+
+/** A tool built from several reads (e.g. diagnose_work_queue), not one API operation. */
+export interface CompositeTool extends ToolCommon {
+  kind: 'composite';
+  name: string;
+  params: z.ZodObject;
+  output: z.ZodObject;
+  run(params: Record<string, unknown>, ctx: CompositeContext): Promise<Record<string, unknown>>;
+}
+
+export type AnyTool = ToolDefinition | CompositeTool;
 
 export function defineTool<N extends OperationName>(tool: ToolDefinition<N>): ToolDefinition<N> {
   return tool;
 }
 
+export function defineComposite(tool: Omit<CompositeTool, 'kind'>): CompositeTool {
+  return { kind: 'composite', ...tool };
+}
+
+export function isComposite(tool: AnyTool): tool is CompositeTool {
+  return tool.kind === 'composite';
+}
+
 export const READ: SafetyHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+
+/** `"prod workers" (env_…)` — how a confirmation names an environment. */
+export function environmentLabel(t: ConfirmTarget): string {
+  return t.environmentName ? `"${t.environmentName}" (${t.environmentId})` : `${t.environmentId}`;
+}

@@ -1,6 +1,7 @@
 // The six environment tools. Each entry is the model-facing contract of one
 // operation in ../api/operations.ts; arguments are the API's own field names.
-import { defineTool, READ } from './define.js';
+import { defineTool, environmentLabel, READ } from './define.js';
+import { DRY_RUN, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -13,6 +14,7 @@ export const environmentTools = [
       'or {type:"self_hosted"} (sessions run on your own workers, which poll its work queue). Not idempotent: a repeat makes a second one.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    extras: DRY_RUN,
   }),
   defineTool({
     name: 'list_environments',
@@ -20,6 +22,7 @@ export const environmentTools = [
     description: 'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
     toolset: 'environments',
     annotations: READ,
+    extras: WHOLE_LIST,
   }),
   defineTool({
     name: 'get_environment',
@@ -36,6 +39,7 @@ export const environmentTools = [
       'config.type cannot change; archived environments cannot be updated.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
+    extras: DRY_RUN,
   }),
   defineTool({
     name: 'delete_environment',
@@ -43,6 +47,10 @@ export const environmentTools = [
     description: 'Delete an environment for good. Prefer archive_environment to keep its history. Cannot be undone.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+    extras: DRY_RUN,
+    confirm: {
+      question: (t) => `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
+    },
   }),
   defineTool({
     name: 'archive_environment',
@@ -50,5 +58,9 @@ export const environmentTools = [
     description: 'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+    extras: DRY_RUN,
+    confirm: {
+      question: (t) => `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
+    },
   }),
 ];

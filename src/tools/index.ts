@@ -1,7 +1,9 @@
-// All tools, in the order tools/list shows them.
-import type { ToolDefinition } from './define.js';
+// All tools, in the order tools/list shows them. The inventory
+// (../inventory) decides which of them a server registers.
+import type { AnyTool } from './define.js';
+import { diagnoseWorkQueue } from './diagnose.js';
 import { environmentTools } from './environments.js';
 import { workTools } from './work.js';
 
-export const allTools: readonly ToolDefinition[] = [...environmentTools, ...workTools] as ToolDefinition[];
-export type { ToolDefinition, Toolset } from './define.js';
+export const allTools: readonly AnyTool[] = [...environmentTools, ...workTools, diagnoseWorkQueue] as AnyTool[];
+export type { AnyTool, CompositeTool, ToolDefinition, Toolset } from './define.js';

@@ -3,7 +3,8 @@
 // work away from the user's real workers.
 import { z } from 'zod';
 import { WorkItem } from '../shapes/work.js';
-import { defineTool, READ } from './define.js';
+import { defineTool, environmentLabel, READ } from './define.js';
+import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -16,6 +17,7 @@ export const workTools = [
     description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
     toolset: 'work',
     annotations: READ,
+    extras: WHOLE_LIST,
   }),
   defineTool({
     name: 'get_work_item',
@@ -30,6 +32,7 @@ export const workTools = [
     description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
+    extras: DRY_RUN,
   }),
   defineTool({
     name: 'stop_work_item',
@@ -39,6 +42,14 @@ export const workTools = [
       'force:true stops it at once. Ends the session\'s run. Stopping a stopped item fails with 409.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+    extras: DRY_RUN,
+    // A graceful stop lets the worker finish; only a forced one needs a person.
+    confirm: {
+      when: (p) => p.force === true,
+      question: (t) =>
+        `Force-stop work item ${t.workId}${t.workState ? ` (state ${t.workState})` : ''} in environment ${environmentLabel(t)}? ` +
+        'Its session\'s run ends at once.',
+    },
   }),
   defineTool({
     name: 'get_work_queue_stats',
@@ -56,6 +67,7 @@ export const workTools = [
       'Returns {work: null} when the queue is empty.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    extras: { ...DRY_RUN, ...LONG_POLL },
     result: {
       schema: z.looseObject({ work: WorkItem.nullable() }),
       from: (work, ctx) => ({
@@ -71,6 +83,7 @@ export const workTools = [
       'not the user\'s real workers. Heartbeat it next or it is lost.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    extras: DRY_RUN,
   }),
   defineTool({
     name: 'heartbeat_work_item',
@@ -80,5 +93,6 @@ export const workTools = [
       'the previous last_heartbeat. A mismatch fails with 412 and current_state. state "stopping" means stop the work.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    extras: DRY_RUN,
   }),
 ];

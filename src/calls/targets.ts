@@ -1,0 +1,72 @@
+// Reads the thing a call is about, for a dry run's "current state" and for
+// the question a confirmation asks. Only GET requests; a read that fails
+// (no credential, not found) is described, never fatal.
+import type { ApiClient } from '../api/client.js';
+import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
+import type { ConfirmTarget } from '../tools/define.js';
+
+type Call = ApiClient['call'];
+
+/** Why a read failed, in a few words. */
+export function reason(err: unknown): string {
+  if (err instanceof MissingCredentialError) return `needs ${err.variables.join(' or ')}`;
+  if (err instanceof ApiError) return `HTTP ${err.status} ${err.type}: ${err.message}`;
+  if (err instanceof TransportError) return err.message;
+  return (err as Error)?.message ?? String(err);
+}
+
+/** The target's current JSON: the work item when there is one, else the environment. */
+export async function currentState(
+  call: Call,
+  params: Record<string, unknown>,
+): Promise<{ current: Record<string, unknown> | null; error?: string }> {
+  const environment_id = params.environment_id as string | undefined;
+  const work_id = params.work_id as string | undefined;
+  if (!environment_id) return { current: null };
+  try {
+    const current = work_id
+      ? await call('get_work_item', { environment_id, work_id })
+      : await call('get_environment', { environment_id });
+    return { current: current as Record<string, unknown> };
+  } catch (err) {
+    return { current: null, error: reason(err) };
+  }
+}
+
+const BUSY = new Set(['starting', 'active', 'stopping']);
+
+/** "It has 3 active and 1 queued work items." from one page of the list, else from stats. */
+async function workSummary(call: Call, environment_id: string): Promise<string> {
+  let listFailure: string;
+  try {
+    const page = await call('list_work_items', { environment_id, limit: 100 });
+    const busy = page.data.filter((w) => BUSY.has(w.state)).length;
+    const queued = page.data.filter((w) => w.state === 'queued').length;
+    const more = page.next_page ? 'at least ' : '';
+    return `It has ${more}${busy} active and ${more}${queued} queued work items.`;
+  } catch (err) {
+    listFailure = reason(err);
+  }
+  try {
+    const stats = await call('get_work_queue_stats', { environment_id });
+    return `It has ${stats.depth} queued work items (active ones could not be counted: ${listFailure}).`;
+  } catch (err) {
+    return `Its work items could not be counted (${listFailure}; stats: ${reason(err)}).`;
+  }
+}
+
+export async function confirmTarget(call: Call, params: Record<string, unknown>): Promise<ConfirmTarget> {
+  const environmentId = params.environment_id as string;
+  const workId = params.work_id as string | undefined;
+  const target: ConfirmTarget = { environmentId, ...(workId ? { workId } : {}) };
+  const [env, work] = await Promise.allSettled([
+    call('get_environment', { environment_id: environmentId }),
+    workId ? call('get_work_item', { environment_id: environmentId, work_id: workId }) : Promise.resolve(undefined),
+  ]);
+  if (env.status === 'fulfilled') target.environmentName = env.value.name;
+  if (work.status === 'fulfilled' && work.value) target.workState = work.value.state;
+  // Only self-hosted environments have a work queue (cloud ones answer 4xx).
+  const cloud = env.status === 'fulfilled' && env.value.config.type === 'cloud';
+  if (!workId && !cloud) target.workSummary = await workSummary(call, environmentId);
+  return target;
+}

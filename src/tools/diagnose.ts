@@ -1,0 +1,82 @@
+// diagnose_work_queue: stats and the whole work list, read together and
+// turned into findings (../diagnosis). Read-only: it never polls, acks or stops.
+import { z } from 'zod';
+import { collectPages } from '../calls/pages.js';
+import { reason } from '../calls/targets.js';
+import { diagnose } from '../diagnosis/diagnose.js';
+import { EnvironmentRef } from '../shapes/environment.js';
+import type { WorkItem, WorkQueueStats } from '../shapes/work.js';
+import { defineComposite, READ } from './define.js';
+
+/** The SDK's worker assumes this lease until a heartbeat reports the real one. */
+export const DEFAULT_LEASE_SECONDS = 90;
+const MAX_ITEMS_EXAMINED = 1000;
+
+export const diagnoseWorkQueue = defineComposite({
+  name: 'diagnose_work_queue',
+  title: 'Diagnose work queue',
+  description:
+    'Find what is wrong with a self-hosted environment\'s work queue: no worker polling, backlog and oldest wait, items acked ' +
+    'but never heartbeated, active items past their lease, items stuck stopping. Each finding names the call that acts on it. ' +
+    'Read-only; uses the API key (stats) and the environment key (work list).',
+  toolset: 'work',
+  annotations: READ,
+  params: EnvironmentRef.extend({
+    lease_seconds: z
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .describe(`Lease your workers hold (heartbeat ttl_seconds; default ${DEFAULT_LEASE_SECONDS})`),
+  }),
+  output: z.looseObject({
+    environment_id: z.string(),
+    checked_at: z.string(),
+    summary: z.string(),
+    findings: z.array(z.looseObject({ code: z.string() })),
+    stats: z.looseObject({}).nullable(),
+    items_examined: z.int(),
+  }),
+  async run(params, ctx) {
+    const environment_id = params.environment_id as string;
+    const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
+    const [stats, list] = await Promise.allSettled([
+      ctx.call('get_work_queue_stats', { environment_id }),
+      collectPages((p) => ctx.call('list_work_items', p as never), { environment_id, limit: 100 }, {
+        all: true,
+        maxItems: MAX_ITEMS_EXAMINED,
+        progress: ctx.progress,
+      }),
+    ]);
+    // With neither source there is nothing to say: report the API's answer.
+    if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
+    const items = list.status === 'fulfilled' ? (list.value.items as WorkItem[]) : undefined;
+    const statsValue = stats.status === 'fulfilled' ? (stats.value as WorkQueueStats) : undefined;
+    const findings = diagnose({
+      environmentId: environment_id,
+      stats: statsValue,
+      items,
+      now: Date.now(),
+      leaseSeconds,
+      suggest: ctx.suggest,
+    });
+    const unavailable = [
+      ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
+      ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
+      ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
+    ];
+    const count = (s: string) => findings.filter((f) => f.severity === s).length;
+    return {
+      environment_id,
+      checked_at: new Date().toISOString(),
+      summary: findings.length
+        ? `${count('problem')} problem(s), ${count('warning')} warning(s), ${count('info')} note(s).`
+        : 'No problems found.',
+      findings,
+      stats: statsValue ?? null,
+      items_examined: items?.length ?? 0,
+      lease_seconds: leaseSeconds,
+      ...(unavailable.length ? { incomplete: unavailable } : {}),
+    };
+  },
+});
