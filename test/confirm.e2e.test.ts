@@ -15,10 +15,11 @@ let rec: Recorder;
 let answer: ElicitResult;
 const questions: string[] = [];
 
-function elicitingClient(): Promise<Spawned> {
+/** A client that can be asked; it answers with `answer` and keeps each question. */
+function elicitingClient(args: string[] = [], env: Record<string, string> = { ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY }): Promise<Spawned> {
   return spawnServer({
-    args: ['--base-url', rec.url],
-    env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY },
+    args: ['--base-url', rec.url, ...args],
+    env: { ANTHROPIC_API_KEY: KEY, ...env },
     capabilities: { capabilities: { elicitation: {} } },
   }).then((s) => {
     s.client.setRequestHandler(ElicitRequestSchema, async (request) => {
@@ -137,15 +138,8 @@ describe('without asking', () => {
   });
 
   it('--no-confirm: an eliciting client is not asked', async () => {
-    const s = await spawnServer({
-      args: ['--base-url', rec.url, '--no-confirm'],
-      env: { ANTHROPIC_API_KEY: KEY },
-      capabilities: { capabilities: { elicitation: {} } },
-    });
-    s.client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      questions.push(request.params.message);
-      return { action: 'decline' };
-    });
+    answer = { action: 'decline' };
+    const s = await elicitingClient(['--no-confirm'], {});
     try {
       const r = await s.call('archive_environment', { environment_id: ENV });
       expect(r.isError).toBeFalsy();
@@ -157,15 +151,8 @@ describe('without asking', () => {
   });
 
   it('without the environment key the question still comes, counting from the stats instead', async () => {
-    const s = await spawnServer({
-      args: ['--base-url', rec.url],
-      env: { ANTHROPIC_API_KEY: KEY },
-      capabilities: { capabilities: { elicitation: {} } },
-    });
-    s.client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      questions.push(request.params.message);
-      return { action: 'decline' };
-    });
+    answer = { action: 'decline' };
+    const s = await elicitingClient([], {});
     try {
       const r = await s.call('delete_environment', { environment_id: ENV });
       expect(r.structuredContent).toMatchObject({ done: false });

@@ -34,6 +34,13 @@ export interface CallEnv {
 type Call = ApiClient['call'];
 type Json = Record<string, unknown>;
 
+/** The result's reason and the note's wording for each answer that is not a yes. */
+const NOT_DONE = {
+  decline: ['declined', 'declined'],
+  cancel: ['cancelled', 'cancelled'],
+  no_answer: ['no_answer', 'not answered'],
+} as const;
+
 export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): Promise<CallToolResult> {
   const { tool } = entry;
   const scope = env.inventory.environmentId;
@@ -91,12 +98,8 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
     const question = tool.confirm!.question(target).replace(/\s+/g, ' ').trim();
     const answer = await env.ask(question);
     if (answer !== 'accept') {
-      const how = { decline: 'declined', cancel: 'cancelled', no_answer: 'not answered' }[answer];
-      return {
-        done: false,
-        reason: answer === 'decline' ? 'declined' : answer === 'cancel' ? 'cancelled' : 'no_answer',
-        note: `Nothing was done: the confirmation was ${how}. (${question})`,
-      };
+      const [reason, how] = NOT_DONE[answer];
+      return { done: false, reason, note: `Nothing was done: the confirmation was ${how}. (${question})` };
     }
   }
   if (tool.extras && 'all' in tool.extras) {
