@@ -25,7 +25,7 @@ describe('collectPages and listResult', () => {
     expect(one.items).toHaveLength(10);
     expect(one.next).toBe('cur_10');
     const progress: number[] = [];
-    const all = await collectPages(list.fetch, {}, { all: true, progress: (p) => progress.push(p) });
+    const all = await collectPages(list.fetch, { limit: 10 }, { all: true, progress: (p) => progress.push(p) });
     expect(all.items.map((i: any) => i.id)).toEqual(list.items.map((i) => i.id));
     expect(all.next).toBeNull();
     expect(progress).toEqual([10, 20]);
@@ -35,7 +35,7 @@ describe('collectPages and listResult', () => {
 
   it('max_items cuts in the middle of a page and the note says how many it holds', async () => {
     const list = pagedList(25, 10);
-    const c = await collectPages(list.fetch, {}, { all: true, maxItems: 15 });
+    const c = await collectPages(list.fetch, { limit: 10 }, { all: true, maxItems: 15 });
     const r = listResult(c, 1_000_000) as any;
     expect(r.data).toHaveLength(15);
     expect(r.note).toMatch(/Holds 15 items: max_items \(15\)/);
@@ -53,6 +53,19 @@ describe('collectPages and listResult', () => {
     expect(r.note).toMatch(new RegExp(`Holds ${r.data.length} of the 30 items fetched: .*1500-byte response budget`));
     const next = await collectPages(list.fetch, { page: r.next_page }, { all: false });
     expect((next.items[0] as any).id).toBe(`item_${r.data.length}`);
+  });
+
+  it('a whole list asks for large pages unless a limit is given, and stops fetching once over the budget', async () => {
+    const list = pagedList(250, 10, 100);
+    const c = await collectPages(list.fetch, {}, { all: true, maxItems: 500 });
+    expect(list.fetches.map((f) => f.limit)).toEqual([100, 100, 100]);
+    expect(c.items).toHaveLength(250);
+    list.fetches.length = 0;
+    const cut = await collectPages(list.fetch, {}, { all: true, stopAtBytes: 5000 });
+    expect(list.fetches).toHaveLength(1);
+    const r = listResult(cut, 5000) as any;
+    expect(r.note).toMatch(/response budget/);
+    expect(r.next_page).toMatch(/^resume:/);
   });
 
   it('a single item over the budget is still returned, so the list can advance', async () => {
@@ -82,7 +95,7 @@ describe('collectPages and listResult', () => {
           const seen: string[] = [];
           let page: string | undefined;
           for (let round = 0; round < 200; round++) {
-            const r = listResult(await collectPages(list.fetch, page === undefined ? {} : { page }, { all, maxItems }), budget) as any;
+            const r = listResult(await collectPages(list.fetch, page === undefined ? {} : { page }, { all, maxItems, stopAtBytes: budget }), budget) as any;
             seen.push(...r.data.map((i: any) => i.id));
             if (r.next_page === null) break;
             page = r.next_page;

@@ -123,7 +123,7 @@ describe('long poll and lists (default budget)', () => {
 
   it('all: true follows every page in order with progress', async () => {
     const progress: Progress[] = [];
-    const r = await s.client.callTool({ name: 'list_environments', arguments: { all: true } }, CallToolResultSchema, {
+    const r = await s.client.callTool({ name: 'list_environments', arguments: { all: true, limit: 3 } }, CallToolResultSchema, {
       onprogress: (p) => progress.push(p),
     });
     const out = r.structuredContent as any;
@@ -135,13 +135,15 @@ describe('long poll and lists (default budget)', () => {
   });
 
   it('max_items cuts a whole list, says how many it holds, and next_page resumes mid-page', async () => {
-    const first = (await s.call('list_environments', { all: true, max_items: 4 })).structuredContent as any;
+    const first = (await s.call('list_environments', { all: true, max_items: 4, limit: 3 })).structuredContent as any;
     expect(first.data.map((e: any) => e.id)).toEqual(['env_0', 'env_1', 'env_2', 'env_3']);
     expect(first.note).toMatch(/Holds 4 items: max_items \(4\)/);
     expect(first.next_page).toMatch(/^resume:/);
     const rest = (await s.call('list_environments', { all: true, page: first.next_page })).structuredContent as any;
     expect(rest.data.map((e: any) => e.id)).toEqual(['env_4', 'env_5', 'env_6']);
     expect(rest.next_page).toBeNull();
+    // The continuation keeps the page size it was cut from, so its position stays right.
+    expect(rec.requests.map((q) => [q.query.page ?? 'first', q.query.limit])).toEqual([['first', '3'], ['off_3', '3'], ['off_3', '3'], ['off_6', '3']]);
   });
 
   it('a page argument that is neither an API cursor nor ours is refused by name', async () => {

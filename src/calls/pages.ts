@@ -39,9 +39,12 @@ export interface Collected {
   cutAtMax?: number;
 }
 
+const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+
 // Our cursors resume inside an API page. The prefix cannot start an API
 // cursor we pass through, which are used as they are.
 const RESUME = 'resume:';
+const WHOLE_LIST_PAGE = 100;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
   if (o.index === 0 && o.page !== undefined) return o.page;
@@ -69,6 +72,8 @@ export interface CollectOptions {
   /** Follow next_page to the end (or max_items). */
   all: boolean;
   maxItems?: number;
+  /** Stop following pages once the items add up to this many bytes (the response budget). */
+  stopAtBytes?: number;
   signal?: AbortSignal;
   progress?: (progress: number, total: number | undefined, message: string) => void;
 }
@@ -83,10 +88,12 @@ export async function collectPages(
   opts: CollectOptions,
 ): Promise<Collected> {
   const start = readCursor(params.page as string | undefined);
-  const limit = start.limit ?? (params.limit as number | undefined);
   const max = opts.maxItems ?? Infinity;
+  // A whole list in pages of the API's default size would take many round trips.
+  const limit = start.limit ?? (params.limit as number | undefined) ?? (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);
   const items: unknown[] = [];
   const origins: Origin[] = [];
+  let bytes = 0;
   let cursor = start.page;
   let skip = start.skip;
   for (let pages = 1; ; pages++) {
@@ -97,9 +104,12 @@ export async function collectPages(
       }
       items.push(page.data[i]);
       origins.push({ page: cursor, index: i });
+      if (opts.stopAtBytes !== undefined) bytes += size(page.data[i]);
     }
     skip = 0;
-    const done = !opts.all || page.next_page === null || page.next_page === undefined;
+    // Over the budget already: what follows would only be cut off again.
+    const full = opts.stopAtBytes !== undefined && bytes > opts.stopAtBytes;
+    const done = !opts.all || full || page.next_page === null || page.next_page === undefined;
     if (done || items.length >= max) {
       const cut = !done && items.length >= max;
       return { items, origins, next: page.next_page ?? null, limit, last: page, ...(cut ? { cutAtMax: max } : {}) };
@@ -109,8 +119,6 @@ export async function collectPages(
     cursor = page.next_page as string;
   }
 }
-
-const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 
 /**
  * The tool result of a collected list: the API's page with every item

@@ -107,6 +107,7 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
     const collected = await collectPages((p) => call(tool.name, p as never) as never, params, {
       all,
       maxItems: (extras.max_items as number | undefined) ?? (all ? DEFAULT_MAX_ITEMS : undefined),
+      stopAtBytes: env.responseBudgetBytes,
       signal: env.signal,
       progress: env.progress,
     });
