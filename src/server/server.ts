@@ -65,7 +65,7 @@ export function createMcpServer(opts: ServerOptions): Server {
         const r = await server.elicitInput(
           {
             mode: 'form',
-            message: question,
+            message: redact(question),
             requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } } },
           },
           { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
