@@ -79,9 +79,17 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 }
 
 function context(state: ServerState, res: ServerResponse): HandlerContext {
+  // One signal for "client gone or emulator closing", unhooked from the
+  // long-lived closing signal when the request ends (AbortSignal.any would
+  // keep a dependent per request alive on it).
   const gone = new AbortController();
-  res.on('close', () => gone.abort());
-  return { environments: state.environments, signal: AbortSignal.any([gone.signal, state.closing]), secretFor: state.secretFor };
+  const abort = () => gone.abort();
+  state.closing.addEventListener('abort', abort, { once: true });
+  res.on('close', () => {
+    state.closing.removeEventListener('abort', abort);
+    abort();
+  });
+  return { environments: state.environments, signal: gone.signal, secretFor: state.secretFor };
 }
 
 /** Applies a fault; true when it answered (or dropped) the request itself. */

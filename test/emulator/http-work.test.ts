@@ -110,6 +110,13 @@ describe('poll_work_item', () => {
     expect((await waiting).json?.id).toBe(queued.json.id);
   });
 
+  it('closing the emulator ends a waiting long poll with null', async () => {
+    const waiting = api('GET', work('/poll?block_ms=999'), { headers: { 'anthropic-worker-id': 'waiter' } });
+    while ((await api('GET', work('/stats'))).json.workers_polling !== 1) await new Promise((r) => setTimeout(r, 5));
+    await emulator.close();
+    expect((await waiting).text).toBe('null');
+  });
+
   it('with block_ms and nothing coming, answers null after the wait', async () => {
     const res = await api('GET', work('/poll?block_ms=30'));
     expect(res.text).toBe('null');

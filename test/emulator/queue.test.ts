@@ -169,6 +169,16 @@ describe('long poll', () => {
     expect((await q.pollWait({ blockMs: 999 }))?.id).toBe(w.id);
   });
 
+  it('a pending item that becomes reclaimable during the wait goes to the next poll', async () => {
+    const { q, clock } = setup();
+    const w = q.enqueue();
+    q.poll();
+    const waiting = q.pollWait({ blockMs: 30 });
+    clock.advance(DEFAULT_RECLAIM_MS);
+    expect(await waiting).toBeNull();
+    expect(q.poll()?.id).toBe(w.id);
+  });
+
   it('closeWaiters ends every waiting poll with null', async () => {
     const { q } = setup();
     const waiting = q.pollWait({ blockMs: 999 });
@@ -301,6 +311,9 @@ describe('leases', () => {
     expect(e.status).toBe(412);
     expect(e.details?.current_state).toMatchObject({ state: 'queued', last_heartbeat: null });
     expect(q.poll()?.id).toBe(w.id);
+    // The next worker starts afresh.
+    q.ack(w.id);
+    expect(q.heartbeat(w.id, { expected: 'NO_HEARTBEAT' }).state).toBe('active');
   });
 
   it('each beat extends the lease by its ttl from now', () => {
