@@ -11,8 +11,8 @@ import type { Config } from '../src/config/config.js';
 import { testConfig, until } from './support/config.js';
 import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import {
-  API_KEY, AUTH_TOKEN, ENV_ID, ENVIRONMENT_KEY, REQUIRED_BETA, SAMPLE_NAMES, SESSIONS_TOKEN, WORK_ID,
-  environment, polledItem, samples, workItem, workSecret,
+  API_KEY, AUTH_TOKEN, ENV_ID, ENVIRONMENT_KEY, KEY_HEADERS, POLLED_ID, REQUIRED_BETA, SAMPLE_NAMES, SESSIONS_TOKEN, WORK_ID,
+  environment, expectContractRequest, polledItem, samples, workItem,
 } from './support/samples.js';
 
 let rec: Recorder;
@@ -52,24 +52,7 @@ describe('requests', () => {
     const c = client({}, { ANTHROPIC_BETA: 'extra-one, extra-two', ANTHROPIC_WORKSPACE_ID: 'wrkspc_01' });
     expect(await c.call(name, s.args as never)).toEqual(s.response);
     expect(rec.requests).toHaveLength(1);
-    const r = rec.requests[0]!;
-    expect(r.method).toBe(s.method);
-    expect(r.path).toBe(s.path);
-    expect(r.query).toEqual(s.query);
-    if (s.body === undefined) expect(r.body).toBe('');
-    else expect(r.json).toEqual(s.body);
-    expect(r.headers['anthropic-version']).toBe('2023-06-01');
-    expect(r.headers['anthropic-beta']).toBe(`extra-one,extra-two,${REQUIRED_BETA}`);
-    expect(r.headers['anthropic-workspace-id']).toBe(s.workspace ? 'wrkspc_01' : undefined);
-    expect(r.headers['content-type']).toBe(s.body === undefined ? undefined : 'application/json');
-    for (const [h, v] of Object.entries(s.headers ?? {})) expect(r.headers[h]).toBe(v);
-    if (s.credential === 'api_key') {
-      expect(r.headers['x-api-key']).toBe(API_KEY);
-      expect(r.headers.authorization).toBeUndefined();
-    } else {
-      expect(r.headers.authorization).toBe(`Bearer ${ENVIRONMENT_KEY}`);
-      expect(r.headers['x-api-key']).toBeUndefined();
-    }
+    expectContractRequest(rec.requests[0]!, s, { workspaceId: 'wrkspc_01', beta: `extra-one,extra-two,${REQUIRED_BETA}`, credentials: KEY_HEADERS });
   });
 
   it('sends only the required beta and no workspace header by default', async () => {
@@ -170,10 +153,11 @@ describe('credentials', () => {
   it('heartbeats (and stops) with the per-item token of a polled secret', async () => {
     const c = client({ apiKey: undefined });
     rec.respond(json(200, polledItem));
+    const polled = { environment_id: ENV_ID, work_id: POLLED_ID };
     await c.call('poll_work_item', { environment_id: ENV_ID });
+    await c.call('heartbeat_work_item', polled);
+    await c.call('stop_work_item', polled);
     await c.call('heartbeat_work_item', work);
-    await c.call('stop_work_item', work);
-    await c.call('heartbeat_work_item', { environment_id: ENV_ID, work_id: 'work_other' });
     expect(rec.requests.slice(1).map((r) => r.headers.authorization)).toEqual([
       `Bearer ${SESSIONS_TOKEN}`,
       `Bearer ${SESSIONS_TOKEN}`,
@@ -204,7 +188,7 @@ describe('credentials', () => {
     const c = client();
     rec.respond(json(200, polledItem));
     await c.call('poll_work_item', { environment_id: ENV_ID });
-    await c.call('stop_work_item', work);
+    await c.call('stop_work_item', { environment_id: ENV_ID, work_id: POLLED_ID });
     expect(rec.requests[1]!.headers['x-api-key']).toBe(API_KEY);
     expect(rec.requests[1]!.headers.authorization).toBeUndefined();
   });

@@ -1,7 +1,9 @@
 // One call of every operation, with the HTTP request the tool contract says it
 // sends, written out by hand (not derived from src/api/operations.ts) so that
 // the client, end-to-end and parity tests check the code against the contract.
+import { expect } from 'vitest';
 import type { OperationName } from '../../src/api/operations.js';
+import type { Recorded } from './recorder.js';
 
 export const ENV_ID = 'env_011CZkZ9X2dpNyB7HsEFoRfW';
 export const WORK_ID = 'work_011CZkZ9X2dpNyB7HsEFoRfW';
@@ -29,7 +31,9 @@ export const workItem = {
   metadata: {}, created_at: T, acknowledged_at: null, started_at: null, latest_heartbeat_at: null,
   stop_requested_at: null, stopped_at: null, secret: null, added_later: 1,
 };
-export const polledItem = { ...workItem, secret: workSecret() };
+/** Polled items get their own id, so a heartbeat of WORK_ID still shows the environment key. */
+export const POLLED_ID = 'work_polled0123456789';
+export const polledItem = { ...workItem, id: POLLED_ID, secret: workSecret() };
 
 export type CredentialKind = 'api_key' | 'environment_key';
 
@@ -143,3 +147,34 @@ export const samples: Record<OperationName, Sample> = {
 };
 
 export const SAMPLE_NAMES = Object.keys(samples) as OperationName[];
+
+export interface RequestExpectations {
+  workspaceId?: string;
+  /** The whole anthropic-beta value. */
+  beta: string;
+  /** The credential header each kind is sent as. */
+  credentials: Record<CredentialKind, [header: string, value: string]>;
+}
+
+/** Checks a recorded request against a sample: the contract's method, path, query, body and headers. */
+export function expectContractRequest(r: Recorded, s: Sample, want: RequestExpectations): void {
+  expect(r.method).toBe(s.method);
+  expect(r.path).toBe(s.path);
+  expect(r.query).toEqual(s.query);
+  if (s.body === undefined) expect(r.body).toBe('');
+  else expect(r.json).toEqual(s.body);
+  expect(r.headers['content-type']).toBe(s.body === undefined ? undefined : 'application/json');
+  expect(r.headers['anthropic-version']).toBe('2023-06-01');
+  expect(r.headers['anthropic-beta']).toBe(want.beta);
+  expect(r.headers['anthropic-workspace-id']).toBe(s.workspace ? want.workspaceId : undefined);
+  for (const [h, v] of Object.entries(s.headers ?? {})) expect(r.headers[h]).toBe(v);
+  const [header, value] = want.credentials[s.credential];
+  expect(r.headers[header]).toBe(value);
+  // Exactly one credential goes out.
+  expect(['x-api-key', 'authorization'].filter((h) => r.headers[h] !== undefined)).toEqual([header]);
+}
+
+export const KEY_HEADERS: RequestExpectations['credentials'] = {
+  api_key: ['x-api-key', API_KEY],
+  environment_key: ['authorization', `Bearer ${ENVIRONMENT_KEY}`],
+};
