@@ -7,7 +7,9 @@ import { z } from 'zod';
 type Json = Record<string, unknown>;
 
 export function inputJsonSchema(shape: z.ZodType): Json {
-  const { $schema: _, ...schema } = z.toJSONSchema(shape, { io: 'input', reused: 'ref' }) as Json;
+  // Shared parts are inlined, not $ref'd to $defs: some hosts do not resolve
+  // references in tool schemas, and here inlining is smaller anyway.
+  const { $schema: _, ...schema } = z.toJSONSchema(shape, { io: 'input' }) as Json;
   return schema;
 }
 
