@@ -162,7 +162,7 @@ describe('API errors are tool results', () => {
   });
 
   it('a transport failure (non-JSON body) says what happened', async () => {
-    rec.respond((_r, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'));
+    rec.respond((_r, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>'));
     const error = errorOf(await s.call('get_environment', { environment_id: ENV_ID }));
     expect(error).toMatchObject({ type: 'bad_body', outcome_unknown: false });
     expect(error.message).toMatch(/not valid JSON/);
