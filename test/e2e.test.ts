@@ -4,6 +4,7 @@
 // serving through all of it.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { until } from './support/config.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
@@ -64,6 +65,16 @@ describe('every tool', () => {
     const { tools } = await s.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...SAMPLE_NAMES].sort());
     expect(SAMPLE_NAMES).toHaveLength(14);
+  });
+
+  it('introduces itself: name and version of the package, instructions for the model', async () => {
+    const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+    expect(s.client.getServerVersion()).toMatchObject({ name: pkg.name, version: pkg.version });
+    const instructions = s.client.getInstructions() ?? '';
+    expect(instructions).toMatch(/queued\b.*→ starting\b.*→ active\b.*→ stopping\b.*→ stopped\b/);
+    expect(instructions).toContain('ANTHROPIC_API_KEY');
+    expect(instructions).toContain('ANTHROPIC_ENVIRONMENT_KEY');
+    expect(instructions).not.toContain('EMULATOR');
   });
 
   it.each(SAMPLE_NAMES)('%s sends the contract request and returns the API JSON', async (name) => {
