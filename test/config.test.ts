@@ -40,7 +40,7 @@ afterAll(async () => {
   await rec?.close();
 });
 beforeEach(() => {
-  rec.requests.length = 0;
+  rec.reset();
 });
 
 describe('malformed settings stop the start', () => {

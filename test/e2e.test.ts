@@ -43,7 +43,7 @@ afterAll(async () => {
   await rec?.close();
 });
 beforeEach(() => {
-  rec.requests.length = 0;
+  rec.reset();
   rec.fallback = json(200, environment);
 });
 
@@ -177,6 +177,23 @@ describe('API errors are tool results', () => {
     const error = errorOf(await s.call('get_environment', { environment_id: ENV_ID }));
     expect(error).toMatchObject({ type: 'bad_body', outcome_unknown: false });
     expect(error.message).toMatch(/not valid JSON/);
+    await expectStillServing();
+  });
+
+  const odd: [string, string, unknown, RegExp][] = [
+    ['a bare null', 'get_environment', null, /\(result\): expected an object, got null/],
+    ['an array', 'get_environment', [environment], /\(result\): expected an object, got array/],
+    ['a wrong field type', 'get_work_queue_stats', { ...(samples.get_work_queue_stats.response as object), depth: '3' }, /depth: expected integer, got string/],
+    ['a missing field', 'get_environment', { ...environment, id: undefined }, /id: missing/],
+    ['an array for a work item', 'poll_work_item', [polledItem], /work: expected object or null, got array/],
+  ];
+  it.each(odd)('a 2xx with %s is a readable error, with the JSON in it', async (_what, tool, body, problem) => {
+    rec.respond(json(200, body));
+    const error = errorOf(await s.call(tool, { environment_id: ENV_ID }));
+    expect(error.type).toBe('unexpected_response');
+    expect(error.message).toMatch(problem);
+    const sent = JSON.parse(JSON.stringify(body));
+    expect(error.response).toEqual(tool === 'poll_work_item' ? { work: sent } : sent);
     await expectStillServing();
   });
 

@@ -107,7 +107,7 @@ afterAll(async () => {
   await rec?.close();
 });
 beforeEach(() => {
-  rec.requests.length = 0;
+  rec.reset();
 });
 
 /** Each operation's credential, given the same way to both clients. */
@@ -147,7 +147,7 @@ describe('the written-down differences', () => {
   it('are real: each shows up on the operations it names', async () => {
     const seen = new Map(DIFFERENCES.map((d) => [d.what, [] as OperationName[]]));
     for (const name of SAMPLE_NAMES) {
-      rec.requests.length = 0;
+      rec.reset();
       const { ours, sdk } = await bothRequests(name, samples[name].args);
       for (const d of DIFFERENCES) if (d.present(ours, sdk)) seen.get(d.what)!.push(name);
     }

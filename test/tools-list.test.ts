@@ -3,7 +3,9 @@
 // and checked for what a model needs to use each tool safely.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputProblems } from '../src/tools/schemas.js';
 import { spawnServer, type Spawned } from './support/mcp.js';
 import { API_KEY, SAMPLE_NAMES, samples } from './support/samples.js';
 
@@ -108,5 +110,27 @@ describe('tools/list', () => {
     expect(prop('list_environments', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
     expect(prop('list_work_items', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
     expect(prop('update_environment', 'scope')).toMatchObject({ enum: ['organization', 'account'] });
+  });
+
+  it('refuses a result exactly when the output schema does (the server checks before a host does)', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const odd = fc.constantFrom<unknown>(null, 0, 1.5, -0, '', 'environment', 'work', 'work_heartbeat', true, [], {}, [1]);
+    for (const t of tools) {
+      const valid = ajv.compile(t.outputSchema!);
+      const sample = samples[t.name as keyof typeof samples];
+      const good = (sample.result ?? sample.response) as Record<string, unknown>;
+      const keys = Object.keys(t.outputSchema!.properties ?? {});
+      // A sample result with fields dropped or replaced, or any JSON at all.
+      const result = fc.oneof(
+        fc.record({ drop: fc.subarray(keys), set: fc.dictionary(fc.constantFrom(...keys, 'added_later'), fc.oneof(odd, fc.jsonValue())) })
+          .map(({ drop, set }) => ({ ...Object.fromEntries(Object.entries(good).filter(([k]) => !drop.includes(k))), ...set })),
+        fc.jsonValue(),
+      );
+      fc.assert(
+        fc.property(result, (v) => (outputProblems(v, t.outputSchema!).length === 0) === valid(v)),
+        { numRuns: 300 },
+      );
+      expect(outputProblems(good, t.outputSchema!), t.name).toEqual([]);
+    }
   });
 });

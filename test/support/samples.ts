@@ -58,27 +58,21 @@ export interface Sample {
 const E = `/v1/environments/${ENV_ID}`;
 const W = `${E}/work/${WORK_ID}`;
 
+const createArgs = {
+  name: 'ci', description: 'CI runners',
+  config: {
+    type: 'cloud',
+    networking: { type: 'limited', allowed_hosts: ['pypi.org'], allow_package_managers: true },
+    packages: { pip: ['pandas==2.2.0'], apt: ['git'] },
+  },
+  metadata: { team: 'infra' }, scope: 'organization',
+};
+
 export const samples: Record<OperationName, Sample> = {
   create_environment: {
-    args: {
-      name: 'ci', description: 'CI runners',
-      config: {
-        type: 'cloud',
-        networking: { type: 'limited', allowed_hosts: ['pypi.org'], allow_package_managers: true },
-        packages: { pip: ['pandas==2.2.0'], apt: ['git'] },
-      },
-      metadata: { team: 'infra' }, scope: 'organization',
-    },
-    method: 'POST', path: '/v1/environments', query: {},
-    body: {
-      name: 'ci', description: 'CI runners',
-      config: {
-        type: 'cloud',
-        networking: { type: 'limited', allowed_hosts: ['pypi.org'], allow_package_managers: true },
-        packages: { pip: ['pandas==2.2.0'], apt: ['git'] },
-      },
-      metadata: { team: 'infra' }, scope: 'organization',
-    },
+    args: createArgs,
+    // The contract: the body is the arguments.
+    method: 'POST', path: '/v1/environments', query: {}, body: createArgs,
     credential: 'api_key', workspace: true, response: environment,
   },
   list_environments: {
