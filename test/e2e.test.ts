@@ -3,7 +3,7 @@
 // tool results, arguments refused before any request, and a server that keeps
 // serving through all of it.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, LoggingMessageNotificationSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { until } from './support/config.js';
@@ -257,6 +257,19 @@ describe('invalid arguments are refused before any request', () => {
 });
 
 describe('hygiene', () => {
+  it('sends log messages to a client that asks, without a credential', async () => {
+    const messages: unknown[] = [];
+    s.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      messages.push(n.params.data);
+    });
+    await s.client.setLoggingLevel('debug');
+    rec.respond(apiError(401, 'authentication_error', `bad key ${API_KEY}`));
+    await s.call('get_environment', { environment_id: ENV_ID });
+    await until(() => messages.length > 0, 10_000, 'a log message');
+    expect(messages).toContainEqual(expect.objectContaining({ api: 'GET /v1/environments/{environment_id}', status: 401 }));
+    expect(JSON.stringify(messages)).not.toContain(API_KEY);
+  });
+
   it('wrote only JSON-RPC to stdout and logged each call to stderr without a credential', () => {
     expect(clientErrors).toEqual([]);
     const log = s.stderr();
