@@ -6,7 +6,8 @@ import type { ApiClient } from '../api/client.js';
 import { TransportError } from '../api/errors.js';
 import type { OperationName } from '../api/operations.js';
 import { splitArgs, suggestCall, type Inventory, type InventoryEntry } from '../inventory/inventory.js';
-import { errorResult, invalidArguments, success, type Redact } from '../server/results.js';
+import { errorResult, invalidArguments, success, unexpectedResponse, type Redact } from '../server/results.js';
+import { outputProblems } from '../tools/schemas.js';
 import { isComposite, type ToolDefinition } from '../tools/define.js';
 import { DEFAULT_MAX_ITEMS } from '../tools/extras.js';
 import { longPoll } from './long-poll.js';
@@ -66,6 +67,9 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
           suggest: (name, a) => suggestCall(env.inventory, name, a),
         })
       : await runOperation(tool, params, extras, env, call);
+    const problems = outputProblems(structured, entry.listing.outputSchema);
+    // `structured`, not the raw API JSON: the poll secret stays redacted here too.
+    if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
     return success(structured, env.redact);
   } catch (err) {
     if (err instanceof ArgumentError) {
