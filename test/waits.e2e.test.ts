@@ -5,6 +5,7 @@
 import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { until } from './support/config.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import { environment, router, workItem } from './support/routes.js';
@@ -52,10 +53,6 @@ beforeEach(() => {
 
 const polls = () => rec.requests.filter((r) => r.path.endsWith('/work/poll'));
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await sleep(25);
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('long poll and lists (default budget)', () => {
   let s: Spawned;
@@ -72,7 +69,7 @@ describe('long poll and lists (default budget)', () => {
       CallToolResultSchema,
       { onprogress: (p) => progress.push(p), timeout: 30_000 },
     );
-    await until(() => polls().length >= 3, 'three polls');
+    await until(() => polls().length >= 3, 10_000, 'three polls');
     ready = workItem('work_arrived', ENV, { secret });
     const r = await call;
     expect(r.isError).toBeFalsy();
@@ -111,11 +108,11 @@ describe('long poll and lists (default budget)', () => {
       CallToolResultSchema,
       { signal: abort.signal, onprogress: () => {} },
     );
-    await until(() => polls().length >= 2, 'a second poll');
+    await until(() => polls().length >= 2, 10_000, 'a second poll');
     abort.abort();
     await expect(call).rejects.toThrow();
     // The poll in flight is cut once the server sees the cancellation...
-    await until(() => rec.closedEarly > closedBefore, 'the in-flight poll to be cut');
+    await until(() => rec.closedEarly > closedBefore, 10_000, 'the in-flight poll to be cut');
     const atCancel = polls().length;
     // ...and no other follows (a live long poll would have sent two or three by now).
     await sleep(2500);

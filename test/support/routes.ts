@@ -1,7 +1,8 @@
 // Answers for the recorder by route rather than by order (for calls whose
-// reads run in parallel), and API-shaped sample objects.
+// reads run in parallel), and the contract's samples under other ids.
 import type { Recorded, Responder } from './recorder.js';
 import { apiError } from './recorder.js';
+import * as samples from './samples.js';
 
 /** Routes like `GET /v1/environments/:id`; the first match answers, else 404. */
 export function router(routes: Record<string, Responder>): Responder {
@@ -18,37 +19,12 @@ export function router(routes: Record<string, Responder>): Responder {
 
 export const mutating = (requests: readonly Recorded[]) => requests.filter((r) => r.method !== 'GET');
 
+/** The contract's sample environment under another id. */
 export function environment(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    type: 'environment',
-    name: `workers of ${id}`,
-    description: null,
-    config: { type: 'self_hosted' },
-    metadata: {},
-    scope: 'organization',
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-01-01T00:00:00Z',
-    archived_at: null,
-    ...extra,
-  };
+  return { ...samples.environment, id, name: `workers of ${id}`, ...extra };
 }
 
+/** The contract's sample work item under another id, in another environment. */
 export function workItem(id: string, environmentId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    type: 'work',
-    environment_id: environmentId,
-    state: 'queued',
-    data: { type: 'session', id: `session_${id}` },
-    metadata: {},
-    created_at: '2026-01-01T00:00:00Z',
-    acknowledged_at: null,
-    started_at: null,
-    latest_heartbeat_at: null,
-    stop_requested_at: null,
-    stopped_at: null,
-    secret: null,
-    ...extra,
-  };
+  return { ...samples.workItem, id, environment_id: environmentId, data: { type: 'session', id: `session_${id}` }, ...extra };
 }
