@@ -1,6 +1,8 @@
 // Resources, prompts and MCP logging end to end.
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './support/config.js';
 import { spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
 import { environment, router, workItem } from './support/routes.js';
@@ -95,8 +97,10 @@ describe('MCP logging', () => {
       await s.client.setLoggingLevel('debug');
       await s.call('get_environment', { environment_id: ENV });
       await s.call('get_environment', { environment_id: 'env_missing' });
-      // Notifications and results travel in order on one stream: all have arrived.
-      const api = messages.filter((m) => (m.data as { api?: string }).api);
+      const apiLines = () => messages.filter((m) => (m.data as { api?: string }).api);
+      await until(() => apiLines().length >= 2, 10_000, 'two log lines');
+      await sleep(200); // room for a third line, which must not come
+      const api = apiLines();
       expect(api).toHaveLength(2);
       expect(api[0]).toMatchObject({ level: 'debug', data: { api: 'GET /v1/environments/{environment_id}', status: 200, request_id: 'req_test_200' } });
       expect(typeof (api[0]!.data as { ms: unknown }).ms).toBe('number');
