@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config.js';
 import { buildInventory, readSwitches, splitArgs, suggestCall } from '../src/inventory/inventory.js';
 import { allTools } from '../src/tools/index.js';
+import { outputProblems } from '../src/tools/schemas.js';
 
 const ENV = 'env_011CZkZ9X2dpNyB7HsEFoRfW';
 const names = (values: Record<string, unknown>) => buildInventory(allTools, readSwitches(values, allTools)).entries.map((e) => e.tool.name);
@@ -78,9 +79,13 @@ describe('inventory', () => {
     const inv = buildInventory(allTools, readSwitches({}, allTools));
     const del = inv.byName.get('delete_environment')!.listing.outputSchema;
     expect(del.required).toBeUndefined();
-    expect(Object.keys(del.properties as object)).toEqual(expect.arrayContaining(['id', 'dry_run', 'request', 'done', 'reason', 'note']));
+    expect(Object.keys(del.properties as object)).toEqual(['id', 'type']);
+    const dryRun = { dry_run: true, request: { method: 'DELETE', url: 'https://x', headers: {} }, current: null, note: 'n' };
+    expect(outputProblems(dryRun, del)).toEqual([]);
+    expect(outputProblems({ done: false, reason: 'declined', note: 'n' }, del)).toEqual([]);
     const get = inv.byName.get('get_environment')!.listing.outputSchema;
     expect(get.required).toContain('id');
+    expect(outputProblems(dryRun, get)).not.toEqual([]);
   });
 
   it('suggested calls leave the scope out and say when a tool is missing', () => {

@@ -8,7 +8,6 @@ import { operations } from '../api/operations.js';
 import { ConfigError } from '../config/config.js';
 import { EnvironmentId } from '../shapes/common.js';
 import { isComposite, TOOLSETS, type AnyTool, type SafetyHints, type SuggestedCall, type Toolset } from '../tools/define.js';
-import { DryRunOutcome, ListNote, NotDoneOutcome } from '../tools/extras.js';
 import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
 
 export interface Switches {
@@ -137,23 +136,14 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
 }
 
 /**
- * The API's result, widened by what the tool's extras can answer instead: a
- * dry run or a declined confirmation carries none of the required fields,
- * and a list may carry a note.
+ * The API's result, summarised. A dry run or a declined confirmation answers
+ * instead with fields of its own (undeclared fields are allowed), so for
+ * those tools nothing is required.
  */
 function outputSchema(tool: AnyTool): Json {
   if (isComposite(tool)) return outputJsonSchema(tool.output);
-  const base = outputJsonSchema(tool.result?.schema ?? operations[tool.name].response);
-  const instead = [
-    ...(tool.extras?.dry_run ? [DryRunOutcome] : []),
-    ...(tool.confirm ? [NotDoneOutcome] : []),
-  ];
-  const also = tool.extras?.all ? [ListNote] : [];
-  if (!instead.length && !also.length) return base;
-  const properties = { ...(base.properties as Json) };
-  for (const shape of [...instead, ...also]) Object.assign(properties, outputJsonSchema(shape).properties as Json);
-  const { required: _, ...rest } = base;
-  return { ...rest, properties, ...(instead.length === 0 && base.required ? { required: base.required } : {}) };
+  const { required, ...rest } = outputJsonSchema(tool.result?.schema ?? operations[tool.name].response);
+  return tool.extras?.dry_run || tool.confirm ? rest : { ...rest, ...(required ? { required } : {}) };
 }
 
 /**
