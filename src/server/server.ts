@@ -42,10 +42,12 @@ export function createMcpServer(opts: ServerOptions): Server {
     },
   );
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const listed = tools.map(listing);
+  // Built on first use: HTTP mode builds a server per request, and most
+  // requests are calls, which need no JSON Schemas.
+  let listed: Tool[] | undefined;
   const redact = redactor(client.secrets);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (listed ??= tools.map(listing)) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name as OperationName);
