@@ -2,6 +2,7 @@
 // start: a mistake here is a ConfigError (exit 2), never a surprise later.
 import { readFileSync } from 'node:fs';
 import { ConfigError, isLoopbackHost } from '../config/config.js';
+import { SETTINGS } from '../config/settings.js';
 
 export type CredentialSource = 'env' | 'from-request';
 
@@ -21,6 +22,12 @@ export interface HttpOptions {
 }
 
 const MIN_TOKEN_LENGTH = 16;
+
+/** `--path (AGENT_ENVIRONMENTS_PATH)`: the value may have come from either. */
+function named(key: string): string {
+  const s = SETTINGS.find((x) => x.key === key)!;
+  return s.flag ? `--${s.flag} (${s.env})` : s.env;
+}
 
 /** The Host-header form of a bind address: IPv6 in brackets, lower case. */
 function hostForm(host: string): string {
@@ -42,7 +49,7 @@ function readToken(values: Record<string, unknown>): string | undefined {
   let token = inline;
   let from = 'AGENT_ENVIRONMENTS_HTTP_TOKEN';
   if (file !== undefined) {
-    from = `--http-token-file ${file}`;
+    from = `${named('httpTokenFile')} ${file}`;
     try {
       token = readFileSync(file, 'utf8').trim();
     } catch (err) {
@@ -62,12 +69,12 @@ export function httpOptions(values: Record<string, unknown>): HttpOptions {
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const path = (values.path as string | undefined) ?? '/mcp';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || path.includes('//')) {
-    throw new ConfigError(`--path: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`);
+    throw new ConfigError(`${named('path')}: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`);
   }
-  if (path === '/healthz') throw new ConfigError('--path: /healthz is the health check');
+  if (path === '/healthz') throw new ConfigError(`${named('path')}: /healthz is the health check`);
   const credentials = (values.credentials as string | undefined) ?? 'env';
   if (credentials !== 'env' && credentials !== 'from-request') {
-    throw new ConfigError(`--credentials: must be env or from-request, got "${credentials.slice(0, 40)}"`);
+    throw new ConfigError(`${named('credentials')}: must be env or from-request, got "${credentials.slice(0, 40)}"`);
   }
   const token = readToken(values);
   if (!token && !isLoopbackAddress(host)) {
@@ -81,22 +88,22 @@ export function httpOptions(values: Record<string, unknown>): HttpOptions {
   if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') allowedHosts.add(hostForm(host));
   for (const h of (values.allowedHosts as string[] | undefined) ?? []) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h)) {
-      throw new ConfigError(`--allowed-hosts: "${h.slice(0, 60)}" is not a host name (no scheme, port or path)`);
+      throw new ConfigError(`${named('allowedHosts')}: "${h.slice(0, 60)}" is not a host name (no scheme, port or path)`);
     }
     allowedHosts.add(h.toLowerCase());
   }
   const allowedOrigins = new Set<string>();
   for (const o of (values.allowedOrigins as string[] | undefined) ?? []) {
-    let url: URL;
+    let origin: string | undefined;
     try {
-      url = new URL(o);
+      origin = new URL(o).origin;
     } catch {
-      throw new ConfigError(`--allowed-origins: "${o.slice(0, 60)}" is not an origin like https://app.example.com`);
+      origin = undefined;
     }
-    if (url.origin === 'null' || url.origin !== o.replace(/\/$/, '')) {
-      throw new ConfigError(`--allowed-origins: "${o.slice(0, 60)}" is not an origin like https://app.example.com`);
+    if (!origin || origin === 'null' || origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(`${named('allowedOrigins')}: "${o.slice(0, 60)}" is not an origin like https://app.example.com`);
     }
-    allowedOrigins.add(url.origin);
+    allowedOrigins.add(origin);
   }
   return {
     host,
