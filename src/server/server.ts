@@ -6,9 +6,9 @@ import type { ApiClient, AttemptRecord } from '../api/client.js';
 import { operations, type OperationName } from '../api/operations.js';
 import type { Config } from '../config/config.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import { inputJsonSchema, outputJsonSchema, outputProblems } from '../tools/schemas.js';
 import { instructions } from './instructions.js';
-import { errorResult, invalidArguments, redactor, success } from './results.js';
+import { errorResult, invalidArguments, redactor, success, unexpectedResponse } from './results.js';
 import type { Logger } from './logger.js';
 
 export interface ServerOptions {
@@ -32,6 +32,19 @@ export function listing(tool: ToolDefinition): Tool {
   };
 }
 
+// HTTP mode builds a server per request from the same tools array: derive
+// the JSON Schemas (the costly part, milliseconds) once per array.
+const listings = new WeakMap<readonly ToolDefinition[], Tool[]>();
+
+function listingsOf(tools: readonly ToolDefinition[]): Tool[] {
+  let listed = listings.get(tools);
+  if (!listed) {
+    listed = tools.map(listing);
+    listings.set(tools, listed);
+  }
+  return listed;
+}
+
 export function createMcpServer(opts: ServerOptions): Server {
   const { config, client, tools, logger } = opts;
   const server = new Server(
@@ -42,12 +55,11 @@ export function createMcpServer(opts: ServerOptions): Server {
     },
   );
   const byName = new Map(tools.map((t) => [t.name, t]));
-  // Built on first use: HTTP mode builds a server per request, and most
-  // requests are calls, which need no JSON Schemas.
-  let listed: Tool[] | undefined;
+  const listed = listingsOf(tools);
+  const outputSchemas = new Map(listed.map((t) => [t.name, t.outputSchema as Record<string, unknown>]));
   const redact = redactor(client.secrets);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (listed ??= tools.map(listing)) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name as OperationName);
@@ -64,6 +76,9 @@ export function createMcpServer(opts: ServerOptions): Server {
       const structured = tool.result
         ? tool.result.from(data as never, { revealWorkSecret: config.revealWorkSecret })
         : (data as Record<string, unknown>);
+      const problems = outputProblems(structured, outputSchemas.get(tool.name)!);
+      // `structured`, not `data`: the poll secret stays redacted here too.
+      if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, redact);
       return success(structured, redact);
     } catch (err) {
       return errorResult(err, tool.name, redact);
