@@ -1,9 +1,9 @@
 // --credentials from-request: each request's own keys, for that request only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environment, workItem } from '../support/api-answers.js';
 import { connectHttp, runCli, startHttp, type Connected, type HttpServer } from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
 import { startRecorder, type Recorder } from '../support/recorder.js';
+import { environment, samples, workItem } from '../support/samples.js';
 
 const SERVER_KEY = 'sk-ant-api-server-own-0123456789';
 const USERS = {
@@ -32,10 +32,10 @@ describe('--credentials from-request', () => {
       await new Promise((r) => setTimeout(r, 100));
       inFlight--;
       const env = req.path.split('/')[3]!;
-      let body: unknown = { ...environment(env), description: `seen ${String(req.headers['x-api-key'])}` };
-      if (req.path.endsWith('/work')) body = { data: [workItem(env, 'work_1')], next_page: null };
-      if (req.path.endsWith('/poll')) body = { ...workItem(env, 'work_polled'), secret: SECRET_OF_A };
-      if (req.path.endsWith('/heartbeat')) body = { type: 'work_heartbeat', last_heartbeat: '2026-04-01T00:00:00Z', lease_extended: true, state: 'active', ttl_seconds: 30 };
+      let body: unknown = { ...environment, id: env, description: `seen ${String(req.headers['x-api-key'])}` };
+      if (req.path.endsWith('/work')) body = { data: [{ ...workItem, environment_id: env }], next_page: null };
+      if (req.path.endsWith('/poll')) body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
+      if (req.path.endsWith('/heartbeat')) body = samples.heartbeat_work_item.response;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };

@@ -1,14 +1,14 @@
 // A graceful stop: SIGTERM stops new connections, lets the call in flight
 // finish, and exits 0.
 import { describe, expect, it, vi } from 'vitest';
-import { apiAnswers } from '../support/api-answers.js';
 import { connectHttp, startHttp } from '../support/http.js';
-import { startRecorder } from '../support/recorder.js';
+import { json, startRecorder } from '../support/recorder.js';
+import { ENV_ID, environment } from '../support/samples.js';
 
 describe('stopping the HTTP server', () => {
   it('finishes the call in flight on SIGTERM, then exits 0 and takes no new connections', async () => {
     const rec = await startRecorder();
-    rec.fallback = apiAnswers();
+    rec.fallback = json(200, environment);
     const srv = await startHttp({ args: ['--base-url', rec.url], env: { ANTHROPIC_API_KEY: 'sk-ant-api-lifecycle-0123456789' } });
     try {
       const mcp = await connectHttp(srv.url);
@@ -17,9 +17,9 @@ describe('stopping the HTTP server', () => {
       const released = new Promise<void>((r) => (release = r));
       rec.respond(async (req, res, raw) => {
         await released;
-        await apiAnswers()(req, res, raw);
+        await json(200, environment)(req, res, raw);
       });
-      const inFlight = mcp.call('get_environment', { environment_id: 'env_1' });
+      const inFlight = mcp.call('get_environment', { environment_id: ENV_ID });
       await vi.waitFor(() => expect(rec.requests.length).toBe(1));
 
       srv.proc.kill('SIGTERM');

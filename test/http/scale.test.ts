@@ -3,9 +3,9 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiAnswers, EVERY_TOOL } from '../support/api-answers.js';
 import { connectHttp, startHttp, type HttpServer } from '../support/http.js';
-import { startRecorder, type Recorder } from '../support/recorder.js';
+import { json, startRecorder, type Recorder } from '../support/recorder.js';
+import { SAMPLE_NAMES, samples } from '../support/samples.js';
 
 const TOKEN = 'scale-access-token-0123456789abcdef';
 
@@ -43,7 +43,6 @@ describe('two replicas behind a round-robin proxy', () => {
 
   beforeAll(async () => {
     rec = await startRecorder();
-    rec.fallback = apiAnswers();
     const options = { args: ['--base-url', rec.url], env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789' } };
     replicas.push(...(await Promise.all([startHttp(options), startHttp(options)])));
     lb = await roundRobin(replicas.map((r) => r.url));
@@ -58,10 +57,12 @@ describe('two replicas behind a round-robin proxy', () => {
   it('serves one client\'s consecutive calls from either replica', async () => {
     const mcp = await connectHttp(lb.url, { authorization: `Bearer ${TOKEN}` });
     const tools = await mcp.client.listTools();
-    expect(tools.tools.length).toBe(EVERY_TOOL.length);
-    for (const { tool, args } of EVERY_TOOL.slice(0, 6)) {
-      const result = await mcp.call(tool, args);
-      expect(result.isError, tool).toBeFalsy();
+    expect(tools.tools.length).toBe(SAMPLE_NAMES.length);
+    for (const name of SAMPLE_NAMES.slice(0, 6)) {
+      rec.respond(json(200, samples[name].response));
+      const result = await mcp.call(name, samples[name].args);
+      expect(result.isError, name).toBeFalsy();
+      expect(result.structuredContent).toEqual(samples[name].result ?? samples[name].response);
     }
     await mcp.close();
 

@@ -1,13 +1,14 @@
 // Secure by default: DNS-rebinding protection, the access token, limits, and
 // refusing to start exposed without a token.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiAnswers } from '../support/api-answers.js';
 import { connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
-import { startRecorder, type Recorder } from '../support/recorder.js';
+import { json, startRecorder, type Recorder } from '../support/recorder.js';
+import { ENV_ID, environment } from '../support/samples.js';
 
 const TOKEN = 'http-access-token-0123456789abcdef';
 const API_KEY = 'sk-ant-api-security-0123456789';
@@ -39,7 +40,7 @@ describe('an HTTP server with an access token', () => {
 
   beforeAll(async () => {
     rec = await startRecorder();
-    rec.fallback = apiAnswers();
+    rec.fallback = json(200, environment);
     srv = await startHttp({
       args: ['--base-url', rec.url, '--allowed-origins', 'https://app.example.com', '--http-max-body-bytes', '65536'],
       env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: API_KEY },
@@ -53,7 +54,7 @@ describe('an HTTP server with an access token', () => {
 
   it('serves a client that sends the token', async () => {
     const mcp = await connectHttp(srv.url, bearer);
-    const result = await mcp.call('get_environment', { environment_id: 'env_1' });
+    const result = await mcp.call('get_environment', { environment_id: ENV_ID });
     expect(result.isError).toBeFalsy();
     await mcp.close();
   });
@@ -70,12 +71,9 @@ describe('an HTTP server with an access token', () => {
 
   it('refuses a foreign Host with 403, as after DNS rebinding', async () => {
     // A name that resolves to this machine, as an attacker's rebound name would.
-    const rebound = new Agent({
-      connect: {
-        lookup: (_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-          opts?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4),
-      },
-    });
+    const lookup: LookupFunction = (_host, opts, cb) =>
+      opts.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4);
+    const rebound = new Agent({ connect: { lookup } });
     const port = new URL(srv.url).port;
     const viaRebound = ((input: string | URL, init?: RequestInit) =>
       undiciFetch(input, { ...(init as object), dispatcher: rebound })) as unknown as typeof fetch;
@@ -103,19 +101,19 @@ describe('an HTTP server with an access token', () => {
     const streamed = await fetch(srv.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...bearer },
-      body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()) : c.close()) }),
+      body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
     // The same client, the same server: still answered.
-    expect((await mcp.call('get_environment', { environment_id: 'env_1' })).isError).toBeFalsy();
+    expect((await mcp.call('get_environment', { environment_id: ENV_ID })).isError).toBeFalsy();
     await mcp.close();
   });
 
   it('answers malformed requests with clear errors', async () => {
     const bad = await post(srv.url, '{not json');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/not valid JSON/);
+    expect(((await bad.json()) as any).error.message).toMatch(/not valid JSON/);
     const get = await fetch(srv.url, { headers: { ...bearer, accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
@@ -124,7 +122,7 @@ describe('an HTTP server with an access token', () => {
     // A plain client (curl sends Accept: */*) still gets JSON.
     const plain = await post(srv.url, '{"jsonrpc":"2.0","id":7,"method":"tools/list"}', { accept: '*/*' });
     expect(plain.status).toBe(200);
-    expect((await plain.json()).id).toBe(7);
+    expect(((await plain.json()) as any).id).toBe(7);
   });
 
   it('answers /healthz without a token and without details', async () => {
@@ -179,7 +177,7 @@ describe('starting the HTTP server', () => {
     });
     try {
       const mcp = await connectHttp(srv.url);
-      expect(await refusal(mcp.call('get_environment', { environment_id: 'env_1' }))).toBe(504);
+      expect(await refusal(mcp.call('get_environment', { environment_id: ENV_ID }))).toBe(504);
       await vi.waitFor(() => expect(rec.closedEarly).toBe(1), { timeout: 5000 });
       await mcp.close();
     } finally {
