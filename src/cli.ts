@@ -29,14 +29,24 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command !== undefined) fail(`unknown command "${command.slice(0, 40)}" (see --help)`);
 
-  const { config, values } = parseConfig(argv);
-  const { startServer } = await import('./server/start.js');
-  await startServer(config, pkg, values);
+  try {
+    const { config, values } = parseConfig(argv);
+    if (values.http) {
+      // Lazy: the HTTP transport's modules stay out of the stdio start.
+      const { startHttpServer } = await import('./transports/http.js');
+      await startHttpServer(config, values, pkg);
+      return;
+    }
+    if (values.credentials === 'from-request') fail('--credentials from-request needs --http (on stdio the keys come from the environment)');
+    const { startServer } = await import('./server/start.js');
+    await startServer(config, pkg, values);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  // A bad switch, found while parsing or while choosing the tools.
-  if (err instanceof ConfigError) fail(err.message);
   process.stderr.write(`${BIN}: ${(err as Error)?.message ?? String(err)}\n`);
   process.exit(1);
 });

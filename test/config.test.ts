@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../src/config/settings.js';
 import { CLI, cleanEnv, resultJson, spawnServer } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
-import { API_KEY, ENV_ID, ENVIRONMENT_KEY, environment, polledItem } from './support/samples.js';
+import { API_KEY, ENV_ID, ENVIRONMENT_KEY, environment, polledItem, TOOL_NAMES } from './support/samples.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -99,7 +99,7 @@ describe('starting', () => {
   it('starts without credentials; the tool that needs one names the variable', async () => {
     const s = await spawnServer({ env: { ANTHROPIC_BASE_URL: rec.url } });
     try {
-      expect((await s.client.listTools()).tools).toHaveLength(15);
+      expect((await s.client.listTools()).tools).toHaveLength(TOOL_NAMES.length);
       const env = await s.call('get_environment', { environment_id: ENV_ID });
       expect(env.isError).toBe(true);
       expect(resultJson(env).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] });

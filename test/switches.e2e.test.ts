@@ -2,6 +2,7 @@
 // calls through the SDK Client, requests recorded on a loopback server.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHttp, startHttp } from './support/http.js';
 import { CLI, cleanEnv, resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
 import { environment, router } from './support/routes.js';
@@ -120,6 +121,26 @@ describe('tool switches', () => {
       await expect(scoped.call('list_environments', {})).rejects.toThrow(/Unknown tool/);
     } finally {
       await Promise.all([full.close(), scoped.close()]);
+    }
+  });
+
+  it('HTTP mode serves the same inventory as stdio', async () => {
+    const srv = await startHttp({ args: ['--base-url', rec.url, '--read-only', '--environment-id', ENV], env: { ANTHROPIC_API_KEY: KEY } });
+    const stdio = await serve(['--read-only', '--environment-id', ENV]);
+    try {
+      const http = await connectHttp(srv.url);
+      try {
+        const [overHttp, overStdio] = await Promise.all([http.client.listTools(), stdio.client.listTools()]);
+        expect(overHttp.tools).toEqual(overStdio.tools);
+        expect(overHttp.tools.map((t) => t.name)).toEqual(['get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue']);
+        expect((await http.call('get_environment', {})).isError).toBeFalsy();
+        expect(rec.requests.at(-1)!.path).toBe(`/v1/environments/${ENV}`);
+      } finally {
+        await http.close();
+      }
+    } finally {
+      await stdio.close();
+      expect(await srv.stop()).toBe(0);
     }
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputProblems } from '../src/tools/schemas.js';
 import { spawnServer, type Spawned } from './support/mcp.js';
-import { API_KEY, ENV_ID, SAMPLE_NAMES, samples } from './support/samples.js';
+import { API_KEY, ENV_ID, TOOL_NAMES, samples } from './support/samples.js';
 
 let s: Spawned;
 let tools: Tool[];
@@ -30,7 +30,7 @@ const COMPOSITE_SAMPLES = {
     },
   },
 };
-const ALL_NAMES = [...SAMPLE_NAMES, ...Object.keys(COMPOSITE_SAMPLES)];
+const ALL_NAMES = [...TOOL_NAMES];
 const sampleOf = (name: string) =>
   (samples as Record<string, { args: Record<string, unknown>; result?: unknown; response?: unknown }>)[name] ??
   COMPOSITE_SAMPLES[name as keyof typeof COMPOSITE_SAMPLES];

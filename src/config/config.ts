@@ -185,6 +185,7 @@ export function helpText(bin: string): string {
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
     `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
+    `       ${bin} --http [--host 127.0.0.1] [--port 3000] [--path /mcp]   serve MCP over Streamable HTTP (README: Running for a team)`,
     `       ${bin} emulator [--host 127.0.0.1] [--port 0] [--strict-auth]   run the API emulator`,
     '',
     'Every flag has an environment variable twin; the flag wins.',

@@ -14,14 +14,18 @@ import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { redactor } from './results.js';
 
-export interface ServerOptions {
-  config: Config;
-  client: ApiClient;
+/** Which tools a server offers and how they behave: the same for every server of a process. */
+export interface Serving {
   inventory: Inventory;
   /** Ask a person before destructive calls when the client can (--no-confirm turns it off). */
   confirm: boolean;
   /** Largest list result in bytes before it is cut with a continuation. */
   responseBudgetBytes: number;
+}
+
+export interface ServerOptions extends Serving {
+  config: Config;
+  client: ApiClient;
   name: string;
   version: string;
   logger: Logger;

@@ -1,22 +1,37 @@
-// Assembles the stdio server: configuration → tool inventory → API client →
-// MCP server.
-import { closeAllPools, createApiClient } from '../api/client.js';
+// Assembles the server: configuration → tool inventory → API client → MCP
+// server. `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
+import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
 import type { Config } from '../config/config.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { serveStdio } from '../transports/stdio.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { redactor } from './results.js';
-import { attemptLogger, createMcpServer } from './server.js';
+import { attemptLogger, createMcpServer, type Serving } from './server.js';
 
 export const DEFAULT_RESPONSE_BUDGET_BYTES = 65_536;
 
+export interface Assembled {
+  /** The configuration in effect (in emulator mode: pointed at the emulator). */
+  config: Config;
+  logger: Logger;
+  client: ApiClient;
+  /** For clients built later with other credentials (HTTP, per request). */
+  clientOptions: ClientOptions;
+  serving: Serving;
+  cleanup: () => Promise<void>;
+}
+
 /** `values` are the parsed settings by key (../config); a bad tool switch throws a ConfigError. */
-export async function startServer(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<void> {
+export async function assemble(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<Assembled> {
   // First, so that a bad switch stops the start before anything runs.
-  const inventory = buildInventory(allTools, readSwitches(values, allTools));
+  const serving: Serving = {
+    inventory: buildInventory(allTools, readSwitches(values, allTools)),
+    confirm: (values.confirm as boolean | undefined) ?? true,
+    responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
+  };
   const logger = createLogger(config.logLevel);
-  for (const note of inventory.notes) logger.log('warning', { message: note });
+  for (const note of serving.inventory.notes) logger.log('warning', { message: note });
   let cleanup = closeAllPools;
   if (config.emulator) {
     const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../emulator/index.js');
@@ -34,17 +49,14 @@ export async function startServer(config: Config, pkg: { name: string; version: 
     };
     process.stderr.write(`agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`);
   }
-  const client = createApiClient(config, { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` });
+  const clientOptions: ClientOptions = { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` };
+  const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
-  const server = createMcpServer({
-    config,
-    client,
-    inventory,
-    confirm: (values.confirm as boolean | undefined) ?? true,
-    responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
-    name: pkg.name,
-    version: pkg.version,
-    logger,
-  });
-  await serveStdio(server, cleanup);
+  return { config, logger, client, clientOptions, serving, cleanup };
+}
+
+export async function startServer(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<void> {
+  const a = await assemble(config, pkg, values);
+  const server = createMcpServer({ ...a.serving, config: a.config, client: a.client, name: pkg.name, version: pkg.version, logger: a.logger });
+  await serveStdio(server, a.cleanup);
 }

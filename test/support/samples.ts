@@ -141,6 +141,8 @@ export const samples: Record<OperationName, Sample> = {
 };
 
 export const SAMPLE_NAMES = Object.keys(samples) as OperationName[];
+/** Every tool a server lists by default: one per operation, and the composite diagnose_work_queue. */
+export const TOOL_NAMES: readonly string[] = [...SAMPLE_NAMES, 'diagnose_work_queue'];
 
 export interface RequestExpectations {
   workspaceId?: string;
