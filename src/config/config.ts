@@ -34,12 +34,21 @@ export interface Config {
 
 type Raw = Map<string, { text: string; from: string }>;
 
+/**
+ * Hosts fill `${user_config.x}` (MCP Bundles) or `${input:x}` (VS Code) from
+ * what the user typed; some pass the placeholder through unchanged when an
+ * optional field is left blank. That means "not set", not a key or URL.
+ */
+export function isUnfilledPlaceholder(value: string): boolean {
+  return /^\$\{[^}]*\}$/.test(value);
+}
+
 /** Collects flag values (which win) over environment values. */
 function collect(argv: readonly string[], env: NodeJS.ProcessEnv): { raw: Raw; positional: string[] } {
   const raw: Raw = new Map();
   for (const s of SETTINGS) {
     const v = env[s.env];
-    if (v !== undefined && v !== '') raw.set(s.key, { text: v, from: s.env });
+    if (v !== undefined && v !== '' && !isUnfilledPlaceholder(v)) raw.set(s.key, { text: v, from: s.env });
   }
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -175,6 +184,7 @@ export function helpText(bin: string): string {
     `Usage: ${bin} [flags]            serve MCP on stdio`,
     `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
     `       ${bin} emulator [--host 127.0.0.1] [--port 0]   run the API emulator`,
+    `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,
     '',
     'Every flag has an environment variable twin; the flag wins.',
     `  ${'flag'.padEnd(28)} ${'environment variable'.padEnd(38)} meaning`,

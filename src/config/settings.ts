@@ -40,6 +40,7 @@ export const SETTINGS: readonly Setting[] = [
   own('reveal-work-secret', 'boolean', 'Return the work item secret from poll instead of "[redacted]"'),
   own('log-level', 'string', 'stderr log level: debug, info, warning, error (default warning)'),
   own('emulator', 'boolean', 'Serve against an in-process emulator of the API; nothing is real'),
+  own('environment-id', 'string', 'One environment (env_…) to work with; doctor tests the environment key against it'),
 ];
 
 export function settingForFlag(flag: string): Setting | undefined {
