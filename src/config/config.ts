@@ -182,9 +182,9 @@ export function helpText(bin: string): string {
   });
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
+    `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,
     `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
     `       ${bin} emulator [--host 127.0.0.1] [--port 0]   run the API emulator`,
-    `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,
     '',
     'Every flag has an environment variable twin; the flag wins.',
     `  ${'flag'.padEnd(28)} ${'environment variable'.padEnd(38)} meaning`,
