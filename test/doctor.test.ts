@@ -139,6 +139,12 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/FAIL +network .*HTTP 404 text\/html.*not the Anthropic API/);
   });
 
+  it('passes in emulator mode without a key or network', async () => {
+    const r = await runCli(['doctor', '--emulator'], { env: {} });
+    expect(r.stdout).toMatch(/^ +ok +emulator +emulator mode/m);
+    expect(r.code).toBe(0);
+  });
+
   it('reports a malformed setting by its name, without calling the API', async () => {
     const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY, AGENT_ENVIRONMENTS_ENVIRONMENT_ID: 'env/../x' });
     expect(r.code).toBe(1);
