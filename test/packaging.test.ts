@@ -18,6 +18,7 @@ const SLOW = 180_000; // npm on a loaded 2-core machine
 let dir: string;
 let tarball: string;
 let packedFiles: string[];
+let packedModes: Map<string, number>;
 let installed: string;
 let install: Ran;
 
@@ -31,9 +32,10 @@ beforeAll(async () => {
   // --ignore-scripts: the test suite has just built dist/; prepack would rebuild
   // it under the feet of the other test files.
   const packed = ok(await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { timeoutMs: SLOW }), 'npm pack');
-  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string; mode: number }[] }[];
   tarball = join(dir, info!.filename);
   packedFiles = info!.files.map((f) => f.path);
+  packedModes = new Map(info!.files.map((f) => [f.path, f.mode]));
   installed = join(dir, 'app');
   // An empty folder, as a user's would be; dependencies come from the npm cache.
   mkdirSync(installed);
@@ -77,6 +79,8 @@ describe('the npm package', () => {
   });
 
   it('has an executable bin with a node shebang', () => {
+    // Executable in the tarball already (the build sets it), not only where npm fixes it up on install.
+    expect((packedModes.get(pkg.bin[pkg.name]!) ?? 0) & 0o111).not.toBe(0);
     const bin = join(installed, 'node_modules', pkg.name, pkg.bin[pkg.name]!);
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     if (process.platform !== 'win32') {
