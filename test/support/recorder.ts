@@ -23,6 +23,8 @@ export interface Recorder {
   fallback: Responder;
   /** Sockets the server saw close before it answered (cancellation). */
   closedEarly: number;
+  /** Forgets recorded requests and unused responders, so one failed test cannot upset the next. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,10 @@ export async function startRecorder(): Promise<Recorder> {
     respond: (...r) => queue.push(...r),
     fallback: json(200, { ok: true }),
     closedEarly: 0,
+    reset: () => {
+      rec.requests.length = 0;
+      queue.length = 0;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
