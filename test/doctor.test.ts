@@ -1,6 +1,8 @@
 // `agent-environments-mcp doctor`, run as a person would (the built CLI in a
 // child process) against a local stand-in API on a real loopback socket.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { apiFor, selfHosted } from './emulator/support.js';
 import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import { runCli } from './support/run.js';
 
@@ -150,5 +152,51 @@ describe('doctor', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL +configuration .*AGENT_ENVIRONMENTS_ENVIRONMENT_ID: must be an id/);
     expect(api.requests).toEqual([]);
+  });
+});
+
+describe('doctor against the emulator with --strict-auth (the keys it knows are the right ones)', () => {
+  let emulator: EmulatorHandle;
+  let environmentId: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({ strictAuth: { apiKeys: [API_KEY], environmentKeys: [ENV_KEY] } });
+    environmentId = await selfHosted((method, path, opts = {}) => apiFor(emulator)(method, path, { ...opts, key: API_KEY }));
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+  const against = (args: string[], env: Record<string, string>) => runCli(['doctor', '--base-url', emulator.url, ...args], { env });
+
+  it('passes with the right keys', async () => {
+    const r = await against(['--environment-id', environmentId], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY });
+    expect(r.stdout).toMatch(/^ +ok +network .*HTTP 401 authentication_error, as expected without a key/m);
+    expect(r.stdout).toMatch(/^ +ok +API key .*works/m);
+    expect(r.stdout).toMatch(/^ +ok +environment .*"workers".*self_hosted/m);
+    expect(r.stdout).toMatch(/^ +ok +environment key .*works/m);
+    expect(r.stdout).toContain('All is well.');
+    expect(r.code).toBe(0);
+  });
+
+  it('says a wrong API key was refused (401)', async () => {
+    const r = await against([], { ANTHROPIC_API_KEY: 'sk-ant-api03-not-a-key-the-emulator-knows' });
+    expect(r.stdout).toMatch(/FAIL +API key .*401 authentication_error/);
+    expect(r.stdout).toContain('fix: Use a Claude API key');
+    expect(r.stdout).not.toContain('not-a-key-the-emulator-knows');
+    expect(r.code).toBe(1);
+  });
+
+  it('says when the API key was given as the environment key (a known key of the wrong kind: 403)', async () => {
+    const r = await against(['--environment-id', environmentId], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: API_KEY });
+    expect(r.stdout).toMatch(/^ +ok +API key /m);
+    expect(r.stdout).toMatch(/FAIL +environment key .*403 permission_error/);
+    expect(r.stdout).toContain('fix: This environment key does not belong to that environment');
+    expect(r.code).toBe(1);
+  });
+
+  it('says when the environment id does not exist', async () => {
+    const r = await against(['--environment-id', 'env_missing'], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY });
+    expect(r.stdout).toMatch(/FAIL +environment +get_environment env_missing .*404 not_found_error/);
+    expect(r.stdout).toContain('fix: No such environment: check --environment-id');
+    expect(r.code).toBe(1);
   });
 });

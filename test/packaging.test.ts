@@ -107,6 +107,18 @@ describe('the npm package', () => {
     }
   }, SLOW);
 
+  it('works end to end from the installed copy in emulator mode (npx agent-environments-mcp --emulator)', async () => {
+    const server = await spawnServer({ launch: { command: 'npx', args: [pkg.name, '--emulator'], cwd: installed }, env: { npm_config_offline: 'true' } });
+    try {
+      const created = await server.call('create_environment', { name: 'from-the-tarball', config: { type: 'self_hosted' } });
+      expect(created.isError).toBeFalsy();
+      const listed = await server.call('list_environments', {});
+      expect((listed.structuredContent as { data: { name: string }[] }).data.map((e) => e.name)).toEqual(['from-the-tarball']);
+    } finally {
+      await server.close();
+    }
+  }, SLOW);
+
   it('runs doctor from the installed copy (a lazily imported command)', async () => {
     const api = await startRecorder();
     api.fallback = (req, res) =>

@@ -144,10 +144,13 @@ function apiErrorType(text: string): string | undefined {
   }
 }
 
-export type KeyKind = 'api_key' | 'environment_key';
+/** The read calls doctor makes, by the credential they test. */
+export type Probe = 'api_key' | 'environment' | 'environment_key';
 
-/** Fixes by key kind and status: what a person does about a refused call. */
-const FIXES: Record<KeyKind, Record<number, string>> = {
+const NO_SUCH_ENVIRONMENT = 'No such environment: check --environment-id (list_environments lists them).';
+
+/** Fixes by probe and status: what a person does about a refused call. */
+const FIXES: Record<Probe, Record<number, string>> = {
   api_key: {
     401: 'Use a Claude API key (Claude Console → Settings → API keys) as ANTHROPIC_API_KEY in the env of this server in your host\'s config. A self-hosted environment key does not work here.',
     403: 'The key may not use Managed Agents environments: they may be turned off for your organization, or the key\'s workspace has no access. Ask an organization admin (Claude Console); if the key spans workspaces, set ANTHROPIC_WORKSPACE_ID.',
@@ -156,17 +159,18 @@ const FIXES: Record<KeyKind, Record<number, string>> = {
   environment_key: {
     401: 'Use the key of the self-hosted environment as ANTHROPIC_ENVIRONMENT_KEY. A Claude API key does not work for the work list and worker calls.',
     403: 'This environment key does not belong to that environment: use the key of that environment, or pass the --environment-id of the environment this key belongs to.',
-    404: 'No such environment: check --environment-id (list_environments lists them).',
+    404: NO_SUCH_ENVIRONMENT,
   },
+  environment: { 404: NO_SUCH_ENVIRONMENT },
 };
 
 /** Turns a failed read into a finding that says what went wrong and what to do. */
-export function explainFailure(err: unknown, name: string, label: string, kind: KeyKind): Finding {
+export function explainFailure(err: unknown, name: string, label: string, probe: Probe): Finding {
   if (err instanceof ApiError) {
     const id = err.requestId ? ` (request-id ${err.requestId})` : '';
     const detail = `${label} — the API answered ${err.status} ${err.type}: ${err.message}${id}`;
     const fix =
-      FIXES[kind][err.status] ??
+      FIXES[probe][err.status] ??
       (err.status === 429 || err.status >= 500
         ? 'The API is busy or failing right now; this says nothing about your key. Try again in a minute.'
         : 'See the message above; Troubleshooting in the README lists the usual causes.');
@@ -204,7 +208,7 @@ export async function checkEnvironment(client: ApiClient, environmentId: string)
     }
     return { status: 'ok', name, detail: `${what}.` };
   } catch (err) {
-    return explainFailure(err, name, `get_environment ${environmentId}`, 'api_key');
+    return explainFailure(err, name, `get_environment ${environmentId}`, 'environment');
   }
 }
 
