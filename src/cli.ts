@@ -27,6 +27,11 @@ async function main(argv: string[]): Promise<void> {
     await runEmulatorCommand(argv.slice(1));
     return;
   }
+  if (command === 'doctor') {
+    const { runDoctor } = await import('./doctor/doctor.js');
+    process.exitCode = await runDoctor(argv.slice(1), { pkg });
+    return;
+  }
   if (command !== undefined) fail(`unknown command "${command.slice(0, 40)}" (see --help)`);
 
   try {

@@ -60,6 +60,7 @@ export const SETTINGS: readonly Setting[] = [
   own('credentials', 'string', 'HTTP: whose Anthropic keys: env (default, the server\'s own) or from-request (x-anthropic-* headers)'),
   own('http-max-body-bytes', 'integer', 'HTTP: largest request body accepted (default 1048576)', { min: 1024, max: 67_108_864 }),
   own('http-request-timeout-ms', 'integer', 'HTTP: time limit of one MCP request (default 120000)', { min: 1000, max: 3_600_000 }),
+  own('environment-id', 'string', 'One environment (env_…) to work with; doctor tests the environment key against it'),
 ];
 
 export function settingForFlag(flag: string): Setting | undefined {
