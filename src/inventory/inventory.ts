@@ -1,23 +1,16 @@
-// The one place that decides which tools exist and what their arguments are,
-// from the switches, before the server connects. Pure: tool definitions and
-// switch values in, the exact list to register out. A tool that is not in
-// the inventory does not exist for the model: it is absent from tools/list
-// and an unknown tool when called.
-import { z } from 'zod';
+// The tools to register and what their arguments are, from the switches,
+// before the server connects. Pure: tool definitions and switches in, the
+// exact list out. Which tools exist is decided in ./select.ts; this adds
+// their argument shapes and tools/list entries. A tool that is not in the
+// inventory does not exist for the model: it is absent from tools/list and
+// an unknown tool when called.
+import type { z } from 'zod';
 import { operations } from '../api/operations.js';
-import { ConfigError } from '../config/config.js';
-import { EnvironmentId } from '../shapes/common.js';
-import { isComposite, TOOLSETS, type AnyTool, type SafetyHints, type SuggestedCall, type Toolset } from '../tools/define.js';
+import { isComposite, type AnyTool, type SafetyHints, type SuggestedCall } from '../tools/define.js';
 import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import { selectTools, type Switches } from './select.js';
 
-export interface Switches {
-  readOnly: boolean;
-  toolsets?: readonly Toolset[];
-  tools?: readonly string[];
-  excludeTools?: readonly string[];
-  /** Scope: every call addresses this environment; tools that address others are gone. */
-  environmentId?: string;
-}
+export { readSwitches, type Switches } from './select.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,69 +41,14 @@ export interface Inventory {
   notes: readonly string[];
 }
 
-/** Tools that address environments other than one: gone when the server is scoped. */
-const UNSCOPED = new Set(['create_environment', 'list_environments']);
 
 function paramsOf(tool: AnyTool): z.ZodObject {
   return isComposite(tool) ? tool.params : operations[tool.name].params;
 }
 
-const ENV_FLAG = '--environment-id (AGENT_ENVIRONMENTS_ENVIRONMENT_ID)';
-
-/** Reads and checks the switches from the parsed configuration values; a bad one is a start error. */
-export function readSwitches(values: Record<string, unknown>, tools: readonly AnyTool[]): Switches {
-  const names = tools.map((t) => t.name);
-  const names_ = names.join(', ');
-  const checkNames = (list: unknown, flag: string): string[] | undefined => {
-    if (list === undefined) return undefined;
-    const given = list as string[];
-    if (given.length === 0) throw new ConfigError(`${flag}: name at least one tool (valid: ${names_})`);
-    const unknown = given.filter((n) => !names.includes(n));
-    if (unknown.length) throw new ConfigError(`${flag}: unknown tool ${unknown.join(', ')} (valid: ${names_})`);
-    return given;
-  };
-  let toolsets: Toolset[] | undefined;
-  if (values.toolsets !== undefined) {
-    const given = values.toolsets as string[];
-    const unknown = given.filter((s) => !(TOOLSETS as readonly string[]).includes(s));
-    if (given.length === 0 || unknown.length) {
-      throw new ConfigError(`--toolsets: ${unknown.length ? `unknown toolset ${unknown.join(', ')}` : 'name at least one'} (valid: ${TOOLSETS.join(', ')})`);
-    }
-    toolsets = given as Toolset[];
-  }
-  let environmentId: string | undefined;
-  if (values.environmentId !== undefined) {
-    const parsed = EnvironmentId.safeParse(values.environmentId);
-    if (!parsed.success) throw new ConfigError(`${ENV_FLAG}: ${parsed.error.issues[0]?.message}`);
-    environmentId = parsed.data;
-  }
-  return {
-    readOnly: (values.readOnly as boolean | undefined) ?? false,
-    toolsets,
-    tools: checkNames(values.tools, '--tools'),
-    excludeTools: checkNames(values.excludeTools, '--exclude-tools'),
-    environmentId,
-  };
-}
 
 export function buildInventory(tools: readonly AnyTool[], switches: Switches): Inventory {
-  const notes: string[] = [];
-  const named = new Set(switches.tools ?? []);
-  // --tools alone is the exact set; with --toolsets it adds to them.
-  const fromSets = switches.toolsets ?? (switches.tools ? [] : TOOLSETS);
-  let chosen = tools.filter((t) => fromSets.includes(t.toolset) || named.has(t.name));
-  chosen = chosen.filter((t) => !switches.excludeTools?.includes(t.name));
-  const dropped = (why: string, keep: (t: AnyTool) => boolean) => {
-    const gone = chosen.filter((t) => !keep(t) && named.has(t.name)).map((t) => t.name);
-    if (gone.length) notes.push(`${gone.join(', ')} not registered: ${why}`);
-    chosen = chosen.filter(keep);
-  };
-  if (switches.environmentId) dropped('the server is scoped to one environment (--environment-id)', (t) => !UNSCOPED.has(t.name));
-  // Last, so that it wins over every other switch.
-  if (switches.readOnly) dropped('--read-only registers only read-only tools', (t) => t.annotations.readOnlyHint);
-  if (chosen.length === 0) {
-    throw new ConfigError('no tool is left to register with these switches (--read-only, --toolsets, --tools, --exclude-tools, --environment-id)');
-  }
+  const { chosen, notes } = selectTools(tools, switches);
   const entries = chosen.map((tool) => entry(tool, switches.environmentId));
   return { entries, byName: new Map(entries.map((e) => [e.tool.name, e])), environmentId: switches.environmentId, notes };
 }

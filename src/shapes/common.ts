@@ -1,20 +1,13 @@
 // Building blocks shared by the environment and work shapes.
 import { z } from 'zod';
-
-// Ids end up as URL path segments. An allowlist (rather than a list of bad
-// characters) makes `..`, `/`, `?`, `#`, `%2F`, white space and control
-// characters impossible by construction, before any request is made.
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+import { ENVIRONMENT_ID_EXAMPLE, ID_PATTERN, idRule, WORK_ID_EXAMPLE } from './ids.js';
 
 export function resourceId(example: string) {
-  return z
-    .string()
-    .regex(ID_PATTERN, { message: `must be an id like ${example}: 1-128 letters, digits, _ or -` })
-    .describe(`Id, e.g. ${example}`);
+  return z.string().regex(ID_PATTERN, { message: idRule(example) }).describe(`Id, e.g. ${example}`);
 }
 
-export const EnvironmentId = resourceId('env_011CZkZ9X2dpNyB7HsEFoRfW');
-export const WorkId = resourceId('work_011CZkZ9X2dpNyB7HsEFoRfW');
+export const EnvironmentId = resourceId(ENVIRONMENT_ID_EXAMPLE);
+export const WorkId = resourceId(WORK_ID_EXAMPLE);
 
 // Limits of the API's metadata (the same as other Managed Agents resources).
 export const METADATA_LIMITS = { maxKeys: 16, maxKeyLength: 64, maxValueLength: 512 } as const;
