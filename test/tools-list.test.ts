@@ -60,7 +60,8 @@ describe('tools/list', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([...ALL_NAMES].sort());
     for (const t of tools) {
       expect(t.title, t.name).toMatch(/\w/);
-      expect(t.annotations?.title, t.name).toBe(t.title);
+      // The title lives at the top (MCP 2025-06-18); repeating it in annotations would cost every conversation ~450 bytes.
+      expect(t.annotations?.title, t.name).toBeUndefined();
       expect(t.description?.length, t.name).toBeGreaterThan(30);
       for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
         expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');

@@ -21,7 +21,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The body of the emulator's enqueue route. */
 export const EnqueueWorkParams = z.strictObject({
-  session_id: resourceId('session_011CZkZ9X2dpNyB7HsEFoRfW').optional().describe('The session the work is for (default: a new id)'),
+  session_id: resourceId('session_011CZkZ9X2dpNyB7HsEFoRfW', 'Session').optional().describe('The session the work is for (default: a new id)'),
   metadata: Metadata.optional(),
 });
 

@@ -21,7 +21,7 @@ export interface ListedTool {
   description: string;
   inputSchema: Json & { type: 'object' };
   outputSchema: Json & { type: 'object' };
-  annotations: SafetyHints & { title: string };
+  annotations: SafetyHints;
 }
 
 export interface InventoryEntry {
@@ -68,7 +68,7 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
       description: tool.description,
       inputSchema: inputJsonSchema(args) as ListedTool['inputSchema'],
       outputSchema: outputSchema(tool) as ListedTool['outputSchema'],
-      annotations: { title: tool.title, ...tool.annotations },
+      annotations: { ...tool.annotations },
     },
   };
 }

@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { ENVIRONMENT_ID_EXAMPLE, ID_PATTERN, idRule, WORK_ID_EXAMPLE } from './ids.js';
 
-export function resourceId(example: string) {
-  return z.string().regex(ID_PATTERN, { message: idRule(example) }).describe(`Id, e.g. ${example}`);
+export function resourceId(example: string, what: string) {
+  return z.string().regex(ID_PATTERN, { message: idRule(example) }).describe(`${what} id (${example.slice(0, example.indexOf('_') + 1)}…)`);
 }
 
-export const EnvironmentId = resourceId(ENVIRONMENT_ID_EXAMPLE);
-export const WorkId = resourceId(WORK_ID_EXAMPLE);
+export const EnvironmentId = resourceId(ENVIRONMENT_ID_EXAMPLE, 'Environment');
+export const WorkId = resourceId(WORK_ID_EXAMPLE, 'Work item');
 
 // Limits of the API's metadata (the same as other Managed Agents resources).
 export const METADATA_LIMITS = { maxKeys: 16, maxKeyLength: 64, maxValueLength: 512 } as const;

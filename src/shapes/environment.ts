@@ -1,6 +1,7 @@
 // The shapes of the Environments API, one definition each: tool input and
 // output schemas, the client's types and the emulator's validation use these.
 import { z } from 'zod';
+import { advertisedAs } from './advertised.js';
 import { EnvironmentId, Metadata, MetadataPatch, PageCursor, Timestamp, pageOf } from './common.js';
 
 const Hosts = z.array(z.string().min(1).max(253)).max(256);
@@ -30,12 +31,25 @@ export const Packages = z
   })
   .describe('To install, by manager; pin versions as the manager does (pandas==2.2.0)');
 
-export const EnvironmentConfig = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('cloud'), networking: Networking.optional(), packages: Packages.optional() }),
-    z.strictObject({ type: z.literal('self_hosted') }),
-  ])
-  .describe('cloud (networking, packages) or self_hosted; type cannot change later');
+const CONFIG_SUMMARY =
+  '{type:"self_hosted"} or {type:"cloud", networking?: {type:"unrestricted"} | {type:"limited", allowed_hosts?: string[], ' +
+  'allow_mcp_servers?: boolean, allow_package_managers?: boolean}, packages?: {apt?, cargo?, gem?, go?, npm?, pip?: string[]} ' +
+  '(pin versions as the manager does: pandas==2.2.0)}. type cannot change later.';
+
+export const EnvironmentConfig = advertisedAs(
+  z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('cloud'), networking: Networking.optional(), packages: Packages.optional() }),
+      z.strictObject({ type: z.literal('self_hosted') }),
+    ])
+    .describe(CONFIG_SUMMARY),
+  {
+    type: 'object',
+    properties: { type: { type: 'string', enum: ['cloud', 'self_hosted'] } },
+    required: ['type'],
+    description: CONFIG_SUMMARY,
+  },
+);
 
 export const Scope = z.enum(['organization', 'account']).describe('Visibility; account is for self_hosted only');
 

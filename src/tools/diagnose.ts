@@ -16,9 +16,9 @@ export const diagnoseWorkQueue = defineComposite({
   name: 'diagnose_work_queue',
   title: 'Diagnose work queue',
   description:
-    'Find what is wrong with a self-hosted environment\'s work queue: no worker polling, backlog and oldest wait, items acked ' +
-    'but never heartbeated, active items past their lease, items stuck stopping. Each finding names the call that acts on it. ' +
-    'Read-only; uses the API key (stats) and the environment key (work list).',
+    'Find what is wrong with a self-hosted work queue: no worker polling, backlog and oldest wait, items acked but never ' +
+    'heartbeated, active items past their lease, items stuck stopping; each finding names the call that acts on it. ' +
+    'Needs the API key (stats) and the environment key (work list).',
   toolset: 'work',
   annotations: READ,
   params: EnvironmentRef.extend({

@@ -10,8 +10,8 @@ export const environmentTools = [
     name: 'create_environment',
     title: 'Create environment',
     description:
-      'Create an environment for Managed Agents sessions: config {type:"cloud"} (container with networking and packages) ' +
-      'or {type:"self_hosted"} (sessions run on your own workers, which poll its work queue). Not idempotent: a repeat makes a second one.',
+      'Create an environment for Managed Agents sessions: config {type:"self_hosted"} (your own workers poll its work queue) ' +
+      'or {type:"cloud"} (Anthropic\'s container). Not idempotent: a repeat creates a second one.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
@@ -44,7 +44,7 @@ export const environmentTools = [
   defineTool({
     name: 'delete_environment',
     title: 'Delete environment',
-    description: 'Delete an environment for good. Prefer archive_environment to keep its history. Cannot be undone.',
+    description: 'Delete an environment for good; cannot be undone. archive_environment keeps its history.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,

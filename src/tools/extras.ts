@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const DRY_RUN = {
-  dry_run: z.boolean().optional().describe('true: show the request and the current state; change nothing'),
+  dry_run: z.boolean().optional().describe('Only show what would be sent, and the target now; change nothing'),
 } as const;
 
 export const MAX_WAIT_MS = 60_000;
@@ -21,11 +21,11 @@ export const DEFAULT_MAX_ITEMS = 500;
 export const MAX_MAX_ITEMS = 10_000;
 
 export const WHOLE_LIST = {
-  all: z.boolean().optional().describe('true: follow next_page and return every item, up to max_items'),
+  all: z.boolean().optional().describe('Follow next_page and return every item, up to max_items'),
   max_items: z
     .int()
     .min(1)
     .max(MAX_MAX_ITEMS)
     .optional()
-    .describe(`Most items to return (default ${DEFAULT_MAX_ITEMS} with all); a cut list returns next_page`),
+    .describe(`Cap with all (default ${DEFAULT_MAX_ITEMS}); a cut list returns next_page`),
 } as const;

@@ -3,23 +3,41 @@
 // top-level fields and their types only: the model reads the JSON itself,
 // and a loose summary cannot break when the API adds fields.
 import { z } from 'zod';
+import { advertisedSummary } from '../shapes/advertised.js';
 
 type Json = Record<string, unknown>;
 
 export function inputJsonSchema(shape: z.ZodType): Json {
   // Shared parts are inlined, not $ref'd to $defs: some hosts do not resolve
   // references in tool schemas, and here inlining is smaller anyway.
-  const { $schema: _, ...schema } = z.toJSONSchema(shape, { io: 'input' }) as Json;
+  const { $schema: _, ...schema } = z.toJSONSchema(shape, {
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      const summary = advertisedSummary(zodSchema as unknown as z.ZodType);
+      if (!summary) return;
+      for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];
+      Object.assign(jsonSchema, summary);
+    },
+  }) as Json;
   return schema;
 }
+
+// Fields whose absence would mean the answer is not what the tool expected;
+// any other field may come and go between API releases without breaking hosts.
+const REQUIRED_IN_OUTPUT = new Set(['id', 'type', 'data']);
 
 export function outputJsonSchema(shape: z.ZodType): Json {
   const full = z.toJSONSchema(shape, { io: 'output' }) as Json;
   const properties: Json = {};
   for (const [name, prop] of Object.entries((full.properties ?? {}) as Record<string, Json>)) {
-    properties[name] = summarize(prop);
+    const summary = summarize(prop);
+    // Fields that may be null (timestamps not reached yet, the poll secret)
+    // are left to the JSON itself: the summary names what is always there.
+    if (Array.isArray(summary.type) && summary.type.includes('null') && summary.type.length > 1 && name !== 'work') continue;
+    properties[name] = summary;
   }
-  return { type: 'object', properties, ...(Array.isArray(full.required) ? { required: full.required } : {}) };
+  const required = Array.isArray(full.required) ? (full.required as string[]).filter((k) => REQUIRED_IN_OUTPUT.has(k)) : [];
+  return { type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
 function summarize(prop: Json): Json {

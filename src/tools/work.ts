@@ -22,7 +22,7 @@ export const workTools = [
   defineTool({
     name: 'get_work_item',
     title: 'Get work item',
-    description: 'Get one work item: state (queued, starting, active, stopping, stopped), session, metadata, timestamps.',
+    description: 'Get one work item: state, session, metadata, timestamps.',
     toolset: 'work',
     annotations: READ,
   }),
@@ -38,8 +38,8 @@ export const workTools = [
     name: 'stop_work_item',
     title: 'Stop work item',
     description:
-      'Stop a work item. Without force the worker is asked to stop gracefully (state stopping, seen on its next heartbeat); ' +
-      'force:true stops it at once. Ends the session\'s run. Stopping a stopped item fails with 409.',
+      'Stop a work item (ends the session\'s run): gracefully (state stopping, seen by the worker on its next heartbeat) ' +
+      'or, with force:true, at once. A stopped item answers 409.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,
@@ -62,9 +62,8 @@ export const workTools = [
     name: 'poll_work_item',
     title: 'Claim next work item (worker protocol)',
     description:
-      'Worker protocol: claim the next queued work item, as a self-hosted worker does. The claimed item is taken away from ' +
-      'the user\'s real workers until it is reclaimed (not acked in time) — use only to test or to act as a worker. ' +
-      'Returns {work: null} when the queue is empty.',
+      'Worker protocol: claim the next queued item as a self-hosted worker does. This takes it from the user\'s real ' +
+      'workers until reclaimed (not acked in time): use only to test or to act as a worker. {work: null} when none.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: { ...DRY_RUN, ...LONG_POLL },
@@ -79,8 +78,8 @@ export const workTools = [
     name: 'ack_work_item',
     title: 'Acknowledge work item (worker protocol)',
     description:
-      'Worker protocol: acknowledge a polled item (queued → starting); it leaves the queue and this caller now owns it, ' +
-      'not the user\'s real workers. Heartbeat it next or it is lost.',
+      'Worker protocol: acknowledge a polled item (queued → starting); it leaves the queue and the caller, not the ' +
+      'user\'s real workers, owns it. Heartbeat next or it is lost.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
@@ -89,8 +88,8 @@ export const workTools = [
     name: 'heartbeat_work_item',
     title: 'Heartbeat work item (worker protocol)',
     description:
-      'Worker protocol: extend the lease of an acked item. First beat: expected_last_heartbeat="NO_HEARTBEAT"; then pass ' +
-      'the previous last_heartbeat. A mismatch fails with 412 and current_state. state "stopping" means stop the work.',
+      'Worker protocol: extend an acked item\'s lease. First beat expected_last_heartbeat="NO_HEARTBEAT", then the previous ' +
+      'last_heartbeat; a mismatch is 412 with current_state. state "stopping": stop the work.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
