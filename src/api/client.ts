@@ -198,7 +198,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       if (!op.idempotent && (res.statusCode === 502 || res.statusCode === 504)) {
         throw new TransportError(
           'network',
-          `${name}: the API gateway answered ${res.statusCode}, so it may or may not have been carried out. Check (e.g. list_environments) before trying again.`,
+          unknownOutcome(name, `the API gateway answered ${res.statusCode}`),
           true,
           requestId,
         );
@@ -241,7 +241,10 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
 function classify(err: unknown, user: AbortSignal | undefined, deadline: AbortSignal, op: Operation, name: string): TransportError {
   if (err instanceof TransportError) return err;
   if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
-  if (deadline.aborted) return new TransportError('deadline', `The ${name} call ran out of time (deadline reached, retries included).`, !op.idempotent);
+  if (deadline.aborted) {
+    const reason = 'the call ran out of time (AGENT_ENVIRONMENTS_DEADLINE_MS reached, retries included)';
+    return new TransportError('deadline', op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason), !op.idempotent);
+  }
   const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
   const isTimeout =
     (err as Error)?.name === 'TimeoutError' ||
@@ -251,9 +254,21 @@ function classify(err: unknown, user: AbortSignal | undefined, deadline: AbortSi
   const what = isTimeout ? 'timeout' : 'network';
   const reason = isTimeout ? 'the API did not answer in time' : `the connection failed (${code ?? (err as Error)?.message ?? 'unknown error'})`;
   const msg = unknown
-    ? `${name}: ${reason} after the request was sent, so it may or may not have been carried out. Check (e.g. list_environments) before trying again.`
+    ? unknownOutcome(name, `${reason} after the request was sent`)
     : `${name}: ${reason}.`;
   return new TransportError(what, msg, unknown);
+}
+
+/**
+ * A call that is not safe to repeat (create) may have been carried out although
+ * no answer came back. It is not retried; the model is told plainly, so that
+ * it looks before it asks again instead of making a duplicate.
+ */
+function unknownOutcome(name: string, reason: string): string {
+  return (
+    `${name}: ${reason}. OUTCOME UNKNOWN: it may or may not have been carried out. It was not retried, so that it is not done twice. ` +
+    `Before calling ${name} again, check whether it happened (list_environments, and look for the name).`
+  );
 }
 
 async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: string | undefined): Promise<string> {

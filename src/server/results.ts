@@ -34,7 +34,10 @@ export function failure(error: Record<string, unknown>, redact: Redact): CallToo
 export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue[], allowed: readonly string[], redact: Redact): CallToolResult {
   const problems = issues.map((i) => {
     if (i.code === 'unrecognized_keys') {
-      return `${i.keys.join(', ')}: unknown argument${i.keys.length > 1 ? 's' : ''} (allowed: ${allowed.join(', ')})`;
+      // Names are the caller's and may be huge: quote a short, bounded list.
+      const shown = i.keys.slice(0, 5).map((k) => (k.length > 64 ? `${k.slice(0, 64)}…` : k));
+      const more = i.keys.length > shown.length ? ` and ${i.keys.length - shown.length} more` : '';
+      return `${shown.join(', ')}${more}: unknown argument${i.keys.length > 1 ? 's' : ''} (allowed: ${allowed.join(', ')})`;
     }
     const field = i.path.length ? i.path.join('.') : '(arguments)';
     return `${field}: ${i.message}`;
