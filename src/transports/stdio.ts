@@ -73,7 +73,12 @@ export class LineTransport implements Transport {
         const line = Buffer.concat(this.pending).toString('utf8');
         this.pending = [];
         this.pendingBytes = 0;
-        this.handleLine(line);
+        try {
+          this.handleLine(line);
+        } catch {
+          // e.g. a stack overflow on absurdly deep nesting: refuse the line, keep the session.
+          this.reject(ErrorCode.InvalidRequest, 'Invalid Request: could not be processed');
+        }
       }
       start = end + 1;
     }
@@ -102,6 +107,16 @@ export class LineTransport implements Transport {
     } catch {
       return this.reject(ErrorCode.ParseError, 'Parse error: not valid JSON');
     }
+    const proto = line.includes('__proto__') ? protoKeyPath(value) : undefined;
+    if (proto !== undefined) {
+      // The SDK's schemas copy objects key by key, which silently drops such a
+      // key: refuse it by name instead of acting on arguments the caller did not send.
+      const id = (value as { id?: unknown }).id;
+      if (typeof id === 'string' || typeof id === 'number') {
+        return this.reject(ErrorCode.InvalidParams, `Invalid params: a key named "__proto__" is not allowed (at ${proto})`, id);
+      }
+      return this.onerror?.(new Error('Ignored a notification holding a "__proto__" key'));
+    }
     const parsed = JSONRPCMessageSchema.safeParse(value);
     if (parsed.success) {
       this.onmessage?.(parsed.data);
@@ -126,6 +141,17 @@ export class LineTransport implements Transport {
     this.onerror?.(new Error(message));
     void this.send({ jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code, message } } as JSONRPCMessage);
   }
+}
+
+/** Where the first own `__proto__` key sits in a parsed JSON value, e.g. `params.arguments`. */
+function protoKeyPath(value: unknown, path = '(message)'): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__') return path;
+    const found = protoKeyPath(child, path === '(message)' ? key : `${path}.${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export async function serveStdio(server: Server, cleanup: () => Promise<void>): Promise<void> {
