@@ -2,12 +2,23 @@
 // are the worker protocol: descriptions say plainly that using them takes
 // work away from the user's real workers.
 import { z } from 'zod';
-import { WorkItem } from '../shapes/work.js';
-import { defineTool, READ } from './define.js';
+import { WorkItem, WorkList } from '../shapes/work.js';
+import { defineTool, READ, type ResultContext } from './define.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
 export const REDACTED = '[redacted]';
+
+/**
+ * A work item's `secret` is a credential. The API fills it only in poll
+ * answers, but whichever answer carries one, it is hidden unless the user
+ * opted in (--reveal-work-secret).
+ */
+function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultContext): T {
+  return item.secret != null && !ctx.revealWorkSecret ? { ...item, secret: REDACTED } : item;
+}
+
+const oneItem = { schema: WorkItem, from: hideSecret };
 
 export const workTools = [
   defineTool({
@@ -16,6 +27,7 @@ export const workTools = [
     description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
     toolset: 'work',
     annotations: READ,
+    result: { schema: WorkList, from: (list, ctx) => ({ ...list, data: list.data.map((w) => hideSecret(w, ctx)) }) },
   }),
   defineTool({
     name: 'get_work_item',
@@ -23,6 +35,7 @@ export const workTools = [
     description: 'Get one work item: state (queued, starting, active, stopping, stopped), session, metadata, timestamps.',
     toolset: 'work',
     annotations: READ,
+    result: oneItem,
   }),
   defineTool({
     name: 'update_work_item',
@@ -30,6 +43,7 @@ export const workTools = [
     description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
+    result: oneItem,
   }),
   defineTool({
     name: 'stop_work_item',
@@ -39,6 +53,7 @@ export const workTools = [
       'force:true stops it at once. Ends the session\'s run. Stopping a stopped item fails with 409.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
+    result: oneItem,
   }),
   defineTool({
     name: 'get_work_queue_stats',
@@ -58,9 +73,7 @@ export const workTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     result: {
       schema: z.looseObject({ work: WorkItem.nullable() }),
-      from: (work, ctx) => ({
-        work: work && work.secret != null && !ctx.revealWorkSecret ? { ...work, secret: REDACTED } : work,
-      }),
+      from: (work, ctx) => ({ work: work && hideSecret(work, ctx) }),
     },
   }),
   defineTool({
@@ -71,6 +84,7 @@ export const workTools = [
       'not the user\'s real workers. Heartbeat it next or it is lost.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
+    result: oneItem,
   }),
   defineTool({
     name: 'heartbeat_work_item',
