@@ -70,7 +70,8 @@ export async function closeAllPools(): Promise<void> {
 }
 
 // Errors that mean the request never reached the server: always safe to retry.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+// (UND_ERR_INVALID_ARG: undici refused to build it, e.g. a bad header value.)
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
 
 interface Built {
   path: string;
