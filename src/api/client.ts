@@ -162,6 +162,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       let res: Dispatcher.ResponseData;
       let text: string;
       let requestId: string | undefined;
+      let status: number | undefined;
       try {
         res = await pool.request({
           method: op.method as Dispatcher.HttpMethod,
@@ -172,11 +173,12 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
           headersTimeout: config.timeoutMs,
           bodyTimeout: config.timeoutMs,
         });
+        status = res.statusCode;
         requestId = first(res.headers['request-id']) ?? first(res.headers['x-request-id']);
         text = await readCapped(res, config.maxResponseBytes, requestId);
       } catch (err) {
-        const failure = classify(err, opts.signal, deadlineSignal, op, name);
-        record(undefined, requestId, failure.failure);
+        const failure = classify(err, opts.signal, deadlineSignal, op, name, { status, requestId });
+        record(status, requestId, failure.failure);
         const final = failure.failure === 'cancelled' || failure.failure === 'deadline' || failure.failure === 'too_large' || failure.outcomeUnknown;
         if (final) throw failure;
         return { retry: failure };
@@ -238,12 +240,19 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
   };
 }
 
-/** Turns a thrown network/abort error into a TransportError that says what happened. */
-function classify(err: unknown, user: AbortSignal | undefined, deadline: AbortSignal, op: Operation, name: string): TransportError {
+/**
+ * Turns a thrown network/abort error into a TransportError that says what
+ * happened. `got` is what arrived before the failure: a status means the body
+ * was cut off (the API did answer), which the message says.
+ */
+function classify(
+  err: unknown, user: AbortSignal | undefined, deadline: AbortSignal, op: Operation, name: string,
+  got: { status?: number; requestId?: string } = {},
+): TransportError {
   if (err instanceof TransportError) return err;
   if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
   if (deadline.aborted) {
-    const reason = 'the call ran out of time (AGENT_ENVIRONMENTS_DEADLINE_MS reached, retries included)';
+    const reason = 'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
     return new TransportError('deadline', op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason), !op.idempotent);
   }
   const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
@@ -253,11 +262,16 @@ function classify(err: unknown, user: AbortSignal | undefined, deadline: AbortSi
   const notSent = code !== undefined && NOT_SENT.has(code);
   const unknown = !op.idempotent && !notSent;
   const what = isTimeout ? 'timeout' : 'network';
-  const reason = isTimeout ? 'the API did not answer in time' : `the connection failed (${code ?? (err as Error)?.message ?? 'unknown error'})`;
+  const cause = code ?? (err as Error)?.message ?? 'unknown error';
+  const reason = isTimeout
+    ? 'the API did not answer in time'
+    : got.status !== undefined
+      ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
+      : `the connection failed (${cause})`;
   const msg = unknown
-    ? unknownOutcome(name, `${reason} after the request was sent`)
+    ? unknownOutcome(name, got.status === undefined ? `${reason} after the request was sent` : reason)
     : `${name}: ${reason}.`;
-  return new TransportError(what, msg, unknown);
+  return new TransportError(what, msg, unknown, got.requestId);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Reads the switches from flags and environment variables, once, at start.
 // A malformed value is a ConfigError naming the flag or variable; a missing
 // credential is not an error here: the tool that needs it says so.
-import { SETTINGS, settingForFlag, type Setting } from './settings.js';
+import { SETTINGS, type Setting } from './settings.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -35,9 +35,10 @@ export interface Config {
 type Raw = Map<string, { text: string; from: string }>;
 
 /** Collects flag values (which win) over environment values. */
-function collect(argv: readonly string[], env: NodeJS.ProcessEnv): { raw: Raw; positional: string[] } {
+function collect(argv: readonly string[], env: NodeJS.ProcessEnv, table: readonly Setting[]): { raw: Raw; positional: string[] } {
+  const settingForFlag = (flag: string) => table.find((s) => s.flag === flag);
   const raw: Raw = new Map();
-  for (const s of SETTINGS) {
+  for (const s of table) {
     const v = env[s.env];
     if (v !== undefined && v !== '') raw.set(s.key, { text: v, from: s.env });
   }
@@ -126,13 +127,23 @@ export interface Parsed {
   values: Record<string, unknown>;
 }
 
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
-  const { raw, positional } = collect(argv, env);
+/** Reads a table of settings (e.g. a command's own) from flags over environment variables. */
+export function readSettings(
+  table: readonly Setting[],
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { values: Record<string, unknown>; positional: string[]; raw: Raw } {
+  const { raw, positional } = collect(argv, env, table);
   const values: Record<string, unknown> = {};
-  for (const s of SETTINGS) {
+  for (const s of table) {
     const r = raw.get(s.key);
     if (r) values[s.key] = convert(s, r.text, r.from);
   }
+  return { values, positional, raw };
+}
+
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
+  const { values, positional, raw } = readSettings(SETTINGS, argv, env);
   const baseUrlRaw = raw.get('baseUrl');
   const logLevel = (values.logLevel as string | undefined) ?? 'warning';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -179,7 +190,7 @@ export function helpText(bin: string): string {
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
     `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
-    `       ${bin} emulator [--host 127.0.0.1] [--port 0]   run the API emulator`,
+    `       ${bin} emulator [--host 127.0.0.1] [--port 0] [--strict-auth]   run the API emulator`,
     '',
     'Every flag has an environment variable twin; the flag wins.',
     `  ${'flag'.padEnd(28)} ${'environment variable'.padEnd(38)} meaning`,

@@ -67,6 +67,20 @@ export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue
   return failure({ type: 'invalid_arguments', tool, message: `Invalid arguments for ${tool}: ${problems.join('; ')}`, problems }, redact);
 }
 
+/** A 2xx whose JSON the tool's output schema does not allow: shown, not passed off as a result. */
+export function unexpectedResponse(tool: string, problems: readonly string[], response: unknown, redact: Redact): CallToolResult {
+  return failure(
+    {
+      type: 'unexpected_response',
+      tool,
+      message: `${tool}: the API answered with JSON of an unexpected shape (${problems.join('; ')}); it is in "response".`,
+      problems,
+      response,
+    },
+    redact,
+  );
+}
+
 const HINTS: Record<number, string> = {
   401: 'The credential was refused. Check ANTHROPIC_API_KEY (management tools) or ANTHROPIC_ENVIRONMENT_KEY (work list and worker tools) in the server\'s env.',
   403: 'The credential may not do this: a work endpoint may need the other kind of key, or environments may be turned off for the organization.',

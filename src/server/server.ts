@@ -6,9 +6,9 @@ import type { ApiClient, AttemptRecord } from '../api/client.js';
 import { operations, type OperationName } from '../api/operations.js';
 import type { Config } from '../config/config.js';
 import type { ToolDefinition } from '../tools/define.js';
-import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import { inputJsonSchema, outputJsonSchema, outputProblems } from '../tools/schemas.js';
 import { instructions } from './instructions.js';
-import { errorResult, invalidArguments, redactor, success } from './results.js';
+import { errorResult, invalidArguments, redactor, success, unexpectedResponse } from './results.js';
 import type { Logger } from './logger.js';
 
 export interface ServerOptions {
@@ -43,6 +43,7 @@ export function createMcpServer(opts: ServerOptions): Server {
   );
   const byName = new Map(tools.map((t) => [t.name, t]));
   const listed = tools.map(listing);
+  const outputSchemas = new Map(listed.map((t) => [t.name, t.outputSchema as Record<string, unknown>]));
   const redact = redactor(client.secrets);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
@@ -62,6 +63,9 @@ export function createMcpServer(opts: ServerOptions): Server {
       const structured = tool.result
         ? tool.result.from(data as never, { revealWorkSecret: config.revealWorkSecret })
         : (data as Record<string, unknown>);
+      const problems = outputProblems(structured, outputSchemas.get(tool.name)!);
+      // `structured`, not `data`: the poll secret stays redacted here too.
+      if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, redact);
       return success(structured, redact);
     } catch (err) {
       return errorResult(err, tool.name, redact);

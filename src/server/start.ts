@@ -11,14 +11,14 @@ export async function startServer(config: Config, pkg: { name: string; version: 
   const logger = createLogger(config.logLevel);
   let cleanup = closeAllPools;
   if (config.emulator) {
-    const { startEmulator } = await import('../emulator/index.js');
+    const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../emulator/index.js');
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
     // Placeholder credentials: the emulator accepts any non-empty one.
     config = {
       ...config,
       baseUrl: emulator.url,
-      apiKey: config.apiKey ?? 'emulator-api-key',
-      environmentKey: config.environmentKey ?? 'emulator-environment-key',
+      apiKey: config.apiKey ?? EMULATOR_API_KEY,
+      environmentKey: config.environmentKey ?? EMULATOR_ENVIRONMENT_KEY,
     };
     cleanup = async () => {
       await closeAllPools();

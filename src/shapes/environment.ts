@@ -4,27 +4,31 @@ import { z } from 'zod';
 import { EnvironmentId, Metadata, MetadataPatch, PageCursor, Timestamp, pageOf } from './common.js';
 
 const Hosts = z.array(z.string().min(1).max(253)).max(256);
-const PackageList = z.array(z.string().min(1).max(256)).max(256);
+const PackageList = z.array(z.string().min(1).max(256)).max(256).describe('Package names');
 
-export const Networking = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('unrestricted') }),
-  z.strictObject({
-    type: z.literal('limited'),
-    allowed_hosts: Hosts.optional().describe('Domains the container can reach'),
-    allow_mcp_servers: z.boolean().optional(),
-    allow_package_managers: z.boolean().optional(),
-  }),
-]);
+export const Networking = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('unrestricted') }),
+    z.strictObject({
+      type: z.literal('limited'),
+      allowed_hosts: Hosts.optional().describe('Domains the container can reach'),
+      allow_mcp_servers: z.boolean().optional().describe("Also reach the agent's MCP servers"),
+      allow_package_managers: z.boolean().optional().describe('Also reach public package registries'),
+    }),
+  ])
+  .describe('unrestricted, or limited to allowed_hosts');
 
-export const Packages = z.strictObject({
-  type: z.literal('packages').optional(),
-  apt: PackageList.optional(),
-  cargo: PackageList.optional(),
-  gem: PackageList.optional(),
-  go: PackageList.optional(),
-  npm: PackageList.optional(),
-  pip: PackageList.optional(),
-});
+export const Packages = z
+  .strictObject({
+    type: z.literal('packages').optional(),
+    apt: PackageList.optional(),
+    cargo: PackageList.optional(),
+    gem: PackageList.optional(),
+    go: PackageList.optional(),
+    npm: PackageList.optional(),
+    pip: PackageList.optional(),
+  })
+  .describe('To install, by manager; pin versions as the manager does (pandas==2.2.0)');
 
 export const EnvironmentConfig = z
   .discriminatedUnion('type', [
@@ -35,11 +39,11 @@ export const EnvironmentConfig = z
 
 export const Scope = z.enum(['organization', 'account']).describe('Visibility; account is for self_hosted only');
 
-const Name = z.string().min(1).max(256);
-const Description = z.string().max(2048);
+const Name = z.string().min(1).max(256).describe('Human-readable name');
+const Description = z.string().max(2048).describe('What the environment is for');
 
 export const CreateEnvironmentParams = z.strictObject({
-  name: Name.describe('Human-readable name'),
+  name: Name,
   description: Description.optional(),
   config: EnvironmentConfig.optional(),
   metadata: Metadata.optional(),

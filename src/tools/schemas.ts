@@ -7,7 +7,9 @@ import { z } from 'zod';
 type Json = Record<string, unknown>;
 
 export function inputJsonSchema(shape: z.ZodType): Json {
-  const { $schema: _, ...schema } = z.toJSONSchema(shape, { io: 'input', reused: 'ref' }) as Json;
+  // Shared parts are inlined, not $ref'd to $defs: some hosts do not resolve
+  // references in tool schemas, and here inlining is smaller anyway.
+  const { $schema: _, ...schema } = z.toJSONSchema(shape, { io: 'input' }) as Json;
   return schema;
 }
 
@@ -28,4 +30,39 @@ function summarize(prop: Json): Json {
   if (prop.const !== undefined) return { const: prop.const };
   const type = prop.type;
   return { type: Array.isArray(type) ? type : (type ?? 'object') };
+}
+
+/**
+ * What in a structured result the output schema above would refuse: its twin,
+ * so it checks exactly the keywords `outputJsonSchema` writes (type, const,
+ * required). A host that validates results turns a mismatch into a protocol
+ * error without the data; the server answers a readable tool error instead.
+ */
+export function outputProblems(value: unknown, schema: Json): string[] {
+  if (jsonType(value) !== 'object') return [`(result): expected an object, got ${jsonType(value)}`];
+  const result = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const name of (schema.required ?? []) as string[]) {
+    if (!Object.hasOwn(result, name)) problems.push(`${name}: missing`);
+  }
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+    if (!Object.hasOwn(result, name)) continue;
+    const got = jsonType(result[name]);
+    if (prop.const !== undefined) {
+      if (result[name] !== prop.const) problems.push(`${name}: expected ${JSON.stringify(prop.const)}`);
+      continue;
+    }
+    const types = [prop.type].flat() as string[];
+    if (!types.includes(got) && !(got === 'integer' && types.includes('number'))) {
+      problems.push(`${name}: expected ${types.join(' or ')}, got ${got}`);
+    }
+  }
+  return problems;
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
 }

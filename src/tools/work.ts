@@ -15,7 +15,9 @@ export const REDACTED = '[redacted]';
  * opted in (--reveal-work-secret).
  */
 function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultContext): T {
-  return item.secret != null && !ctx.revealWorkSecret ? { ...item, secret: REDACTED } : item;
+  // Checked, not trusted: an answer of the wrong shape goes on to the output check as it is.
+  const hidden = item !== null && typeof item === 'object' && item.secret != null && !ctx.revealWorkSecret;
+  return hidden ? { ...item, secret: REDACTED } : item;
 }
 
 const oneItem = { schema: WorkItem, from: hideSecret };
@@ -27,7 +29,7 @@ export const workTools = [
     description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
     toolset: 'work',
     annotations: READ,
-    result: { schema: WorkList, from: (list, ctx) => ({ ...list, data: list.data.map((w) => hideSecret(w, ctx)) }) },
+    result: { schema: WorkList, from: (list, ctx) => (Array.isArray(list?.data) ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) } : list) },
   }),
   defineTool({
     name: 'get_work_item',

@@ -20,11 +20,11 @@ export interface Recorder {
   requests: Recorded[];
   /** Answers the next requests in order; falls back to `fallback`. */
   respond(...responders: Responder[]): void;
-  /** Forgets recorded requests and unused scripted answers. */
-  reset(): void;
   fallback: Responder;
   /** Sockets the server saw close before it answered (cancellation). */
   closedEarly: number;
+  /** Forgets recorded requests and unused responders, so one failed test cannot upset the next. */
+  reset(): void;
   /** Connections open right now (keep-alive ones included). */
   openSockets(): number;
   close(): Promise<void>;
@@ -47,12 +47,12 @@ export async function startRecorder(): Promise<Recorder> {
     url: '',
     requests: [],
     respond: (...r) => queue.push(...r),
+    fallback: json(200, { ok: true }),
+    closedEarly: 0,
     reset: () => {
       rec.requests.length = 0;
       queue.length = 0;
     },
-    fallback: json(200, { ok: true }),
-    closedEarly: 0,
     openSockets: () => sockets.size,
     close: async () => {
       server.closeAllConnections();

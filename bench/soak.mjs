@@ -1,0 +1,117 @@
+// `npm run soak`: the long forms of the reliability suites (npm test runs
+// CI-sized ones).
+//   memory  SOAK_CALLS (10,000) sequential tool calls on one stdio session,
+//           resident memory sampled as they go; fails unless it settles
+//   fuzz    the fuzz suite with FUZZ_RUNS (3,000) cases per tool and a fresh
+//           seed each run (printed; FUZZ_SEED=… reproduces it)
+//   load    the load suite with LOAD_CALLS (10,000) concurrent calls
+// `node bench/soak.mjs memory` runs one part. Needs `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { round, stdioProcess } from './lib.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const CLI = here('../dist/cli.js');
+const ROOT = here('..');
+const mib = (kib) => `${round(kib / 1024)} MiB`;
+
+/** A stand-in API answering from the request alone (so memory is ours, not its). */
+async function startApi() {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const url = new URL(req.url, 'http://x');
+      const id = /^\/v1\/environments\/([^/]+)$/.exec(url.pathname)?.[1];
+      const env = (fields) => ({
+        type: 'environment', description: null, config: { type: 'cloud' }, metadata: {}, scope: 'organization',
+        created_at: '2026-04-01T00:00:00Z', updated_at: '2026-04-01T00:00:00Z', archived_at: null, ...fields,
+      });
+      let status = 200;
+      let answer;
+      if (req.method === 'GET' && id && id !== 'env_missing') answer = env({ id, name: 'soak' });
+      else if (req.method === 'POST' && url.pathname === '/v1/environments') answer = env({ id: 'env_new', ...JSON.parse(body) });
+      else if (req.method === 'GET' && url.pathname === '/v1/environments') answer = { data: [env({ id: 'env_1', name: 'a' })], next_page: null };
+      else {
+        status = 404;
+        answer = { type: 'error', error: { type: 'not_found_error', message: 'no such environment' }, request_id: 'req_soak' };
+      }
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_soak' });
+      res.end(JSON.stringify(answer));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Call i of the mix: successes, an API error, a refused argument; each checked. */
+function nth(i) {
+  switch (i % 5) {
+    case 0: return [{ name: 'get_environment', arguments: { environment_id: `env_${i}` } }, (r) => r.structuredContent?.id === `env_${i}`];
+    case 1: return [{ name: 'create_environment', arguments: { name: `soak-${i}`, metadata: { i: String(i) } } }, (r) => r.structuredContent?.name === `soak-${i}`];
+    case 2: return [{ name: 'list_environments', arguments: { limit: 10 } }, (r) => Array.isArray(r.structuredContent?.data)];
+    case 3: return [{ name: 'get_environment', arguments: { environment_id: 'env_missing' } }, (r) => r.isError && r.content[0].text.includes('not_found_error')];
+    default: return [{ name: 'get_environment', arguments: { environment_id: `../${i}` } }, (r) => r.isError && r.content[0].text.includes('invalid_arguments')];
+  }
+}
+
+async function memory() {
+  const calls = Number(process.env.SOAK_CALLS ?? 10_000);
+  const api = await startApi();
+  const server = stdioProcess(process.execPath, [CLI], { ANTHROPIC_API_KEY: 'soak-key', ANTHROPIC_BASE_URL: api.url });
+  await server.initialize();
+  await server.request('tools/list');
+  const run = async (from, to) => {
+    for (let i = from; i < to; i++) {
+      const [params, ok] = nth(i);
+      const { msg } = await server.request('tools/call', params);
+      if (!msg.result || !ok(msg.result)) throw new Error(`call ${i} (${params.name}) got ${JSON.stringify(msg).slice(0, 300)}`);
+    }
+  };
+  await run(0, 1000); // warm-up: JIT, pools, caches
+  const every = Math.max(1, Math.floor(calls / 20));
+  const samples = [];
+  const started = performance.now();
+  for (let done = 0; done < calls; done += every) {
+    await run(1000 + done, 1000 + Math.min(calls, done + every));
+    samples.push({ calls: Math.min(calls, done + every), rssKiB: server.memory().rssKiB });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await server.stop();
+  await api.close();
+
+  console.log(`soak memory: ${calls} sequential calls in ${round(seconds)} s (${round(calls / seconds, 0)} calls/s), resident memory:`);
+  console.log(samples.map((s) => `  after ${String(s.calls).padStart(6)}: ${mib(s.rssKiB)}`).join('\n'));
+  // Settled: the last quarter is not above the second quarter by more than
+  // noise (GC timing moves RSS by a few MiB either way).
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const q = Math.floor(samples.length / 4);
+  const early = median(samples.slice(q, 2 * q).map((s) => s.rssKiB));
+  const late = median(samples.slice(3 * q).map((s) => s.rssKiB));
+  const growth = late - early;
+  const allowed = Math.max(4 * 1024, early * 0.05);
+  const flat = growth <= allowed;
+  console.log(`soak memory: second quarter ${mib(early)}, last quarter ${mib(late)}: growth ${mib(growth)} (allowed ${mib(allowed)}) → ${flat ? 'FLAT' : 'GROWING'}`);
+  return flat;
+}
+
+function vitest(files, env) {
+  const r = spawnSync(process.execPath, [here('../node_modules/vitest/vitest.mjs'), 'run', ...files], {
+    cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env },
+  });
+  return r.status === 0;
+}
+
+const parts = {
+  memory,
+  fuzz: () => vitest(['test/fuzz.test.ts'], { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '3000', FUZZ_SEED: process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31) }),
+  load: () => vitest(['test/load.test.ts'], { LOAD_CALLS: process.env.LOAD_CALLS ?? '10000' }),
+};
+const wanted = process.argv.slice(2).filter((a) => a in parts);
+let ok = true;
+for (const name of wanted.length ? wanted : Object.keys(parts)) {
+  process.stderr.write(`soak: ${name}…\n`);
+  ok = (await parts[name]()) && ok;
+}
+process.exit(ok ? 0 : 1);

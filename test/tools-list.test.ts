@@ -1,0 +1,136 @@
+// The public interface as a host sees it (tools/list of the built server):
+// pinned by a committed snapshot so that every change to it is deliberate,
+// and checked for what a model needs to use each tool safely.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputProblems } from '../src/tools/schemas.js';
+import { spawnServer, type Spawned } from './support/mcp.js';
+import { API_KEY, SAMPLE_NAMES, samples } from './support/samples.js';
+
+let s: Spawned;
+let tools: Tool[];
+beforeAll(async () => {
+  s = await spawnServer({ env: { ANTHROPIC_API_KEY: API_KEY } });
+  tools = (await s.client.listTools()).tools;
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const READS = ['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats'];
+const DESTRUCTIVE = ['delete_environment', 'archive_environment', 'stop_work_item'];
+// Repeating these changes nothing more; create makes another, poll claims another, ack and heartbeat move state.
+const NOT_IDEMPOTENT = ['create_environment', 'poll_work_item', 'ack_work_item', 'heartbeat_work_item'];
+
+type Schema = Record<string, any>;
+
+/** Every property, at any depth, with the path that leads to it. */
+function properties(schema: Schema, path: string): [string, Schema][] {
+  const out: [string, Schema][] = [];
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+    out.push([`${path}.${name}`, prop], ...properties(prop, `${path}.${name}`));
+  }
+  for (const variant of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as Schema[]) out.push(...properties(variant, path));
+  if (schema.items) out.push(...properties(schema.items, `${path}[]`));
+  return out;
+}
+
+describe('tools/list', () => {
+  it('matches the committed snapshot', async () => {
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('__snapshots__/tools-list.json');
+  });
+
+  it('has a title, a description and all four hints on every tool', () => {
+    expect(tools.map((t) => t.name).sort()).toEqual([...SAMPLE_NAMES].sort());
+    for (const t of tools) {
+      expect(t.title, t.name).toMatch(/\w/);
+      expect(t.annotations?.title, t.name).toBe(t.title);
+      expect(t.description?.length, t.name).toBeGreaterThan(30);
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');
+      }
+    }
+  });
+
+  it('marks exactly the five reads read-only and exactly delete, archive and stop destructive', () => {
+    const where = (hint: 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint') =>
+      tools.filter((t) => t.annotations?.[hint]).map((t) => t.name).sort();
+    expect(where('readOnlyHint')).toEqual([...READS].sort());
+    expect(where('destructiveHint')).toEqual([...DESTRUCTIVE].sort());
+    expect(where('idempotentHint')).toEqual(SAMPLE_NAMES.filter((n) => !NOT_IDEMPOTENT.includes(n)).sort());
+    expect(where('openWorldHint')).toEqual([...SAMPLE_NAMES].sort());
+  });
+
+  it('tells the model that the worker-protocol tools take work from real workers', () => {
+    for (const name of ['poll_work_item', 'ack_work_item', 'heartbeat_work_item']) {
+      expect(tools.find((t) => t.name === name)?.description, name).toMatch(/Worker protocol/);
+    }
+    expect(tools.find((t) => t.name === 'poll_work_item')?.description).toMatch(/real workers/);
+  });
+
+  it('describes every input property, unless an enum or const says it all', () => {
+    const bare = tools.flatMap((t) =>
+      properties(t.inputSchema, t.name).filter(([, p]) => !p.description && !p.enum && p.const === undefined).map(([path]) => path),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('gives every tool an object input schema closed to unknown arguments, and no $ref for hosts to resolve', () => {
+    for (const t of tools) {
+      expect(t.inputSchema, t.name).toMatchObject({ type: 'object', additionalProperties: false });
+    }
+    expect(JSON.stringify(tools)).not.toContain('$ref');
+  });
+
+  it('gives every tool an output schema open to fields the API adds later', () => {
+    for (const t of tools) {
+      expect(t.outputSchema, t.name).toMatchObject({ type: 'object' });
+      expect(JSON.stringify(t.outputSchema), t.name).not.toContain('additionalProperties');
+    }
+  });
+
+  it('has schemas a strict JSON Schema validator accepts, agreeing with the samples', () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    for (const t of tools) {
+      const sample = samples[t.name as keyof typeof samples];
+      const input = ajv.compile(t.inputSchema);
+      expect(input(sample.args), `${t.name} input: ${ajv.errorsText(input.errors)}`).toBe(true);
+      expect(input({ ...sample.args, unknown_argument: 1 }), t.name).toBe(false);
+      const output = ajv.compile(t.outputSchema!);
+      const result = sample.result ?? sample.response;
+      expect(output(result), `${t.name} output: ${ajv.errorsText(output.errors)}`).toBe(true);
+    }
+  });
+
+  it('states the real bounds of the numbers', () => {
+    const prop = (tool: string, name: string) => tools.find((t) => t.name === tool)!.inputSchema.properties![name] as Schema;
+    expect(prop('poll_work_item', 'block_ms')).toMatchObject({ type: 'integer', minimum: 1, maximum: 999 });
+    expect(prop('list_environments', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(prop('list_work_items', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(prop('update_environment', 'scope')).toMatchObject({ enum: ['organization', 'account'] });
+  });
+
+  it('refuses a result exactly when the output schema does (the server checks before a host does)', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const odd = fc.constantFrom<unknown>(null, 0, 1.5, -0, '', 'environment', 'work', 'work_heartbeat', true, [], {}, [1]);
+    for (const t of tools) {
+      const valid = ajv.compile(t.outputSchema!);
+      const sample = samples[t.name as keyof typeof samples];
+      const good = (sample.result ?? sample.response) as Record<string, unknown>;
+      const keys = Object.keys(t.outputSchema!.properties ?? {});
+      // A sample result with fields dropped or replaced, or any JSON at all.
+      const result = fc.oneof(
+        fc.record({ drop: fc.subarray(keys), set: fc.dictionary(fc.constantFrom(...keys, 'added_later'), fc.oneof(odd, fc.jsonValue())) })
+          .map(({ drop, set }) => ({ ...Object.fromEntries(Object.entries(good).filter(([k]) => !drop.includes(k))), ...set })),
+        fc.jsonValue(),
+      );
+      fc.assert(
+        fc.property(result, (v) => (outputProblems(v, t.outputSchema!).length === 0) === valid(v)),
+        { numRuns: 300 },
+      );
+      expect(outputProblems(good, t.outputSchema!), t.name).toEqual([]);
+    }
+  });
+});
