@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'undici';
 import { round, stdioProcess } from './lib.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -56,10 +57,56 @@ function nth(i) {
   }
 }
 
+/**
+ * The server under test, with the inspector on a loopback port so the soak
+ * can force a full garbage collection before each reading: then the heap and
+ * resident figures are what is really kept, not garbage waiting for a GC.
+ */
+async function inspectedServer(env) {
+  const server = stdioProcess(process.execPath, ['--inspect=127.0.0.1:0', CLI], env, ['pipe', 'pipe', 'pipe']);
+  const wsUrl = await new Promise((resolve, reject) => {
+    let err = '';
+    server.child.stderr.setEncoding('utf8');
+    server.child.stderr.on('data', (c) => {
+      err += c;
+      const m = /ws:\/\/\S+/.exec(err);
+      if (m) resolve(m[0]);
+    });
+    server.child.once('exit', () => reject(new Error(`server exited: ${err}`)));
+  });
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  const waiting = new Map();
+  let id = 0;
+  ws.onmessage = (e) => {
+    const msg = JSON.parse(e.data);
+    waiting.get(msg.id)?.(msg.result);
+    waiting.delete(msg.id);
+  };
+  const inspect = (method, params = {}) =>
+    new Promise((resolve) => {
+      waiting.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    server,
+    /** Heap in use after a full GC, and resident memory, in KiB. */
+    async settled() {
+      await inspect('HeapProfiler.collectGarbage');
+      const { usedSize } = await inspect('Runtime.getHeapUsage');
+      return { heapKiB: usedSize / 1024, rssKiB: server.memory().rssKiB };
+    },
+    close: () => ws.close(),
+  };
+}
+
 async function memory() {
   const calls = Number(process.env.SOAK_CALLS ?? 10_000);
   const api = await startApi();
-  const server = stdioProcess(process.execPath, [CLI], { ANTHROPIC_API_KEY: 'soak-key', ANTHROPIC_BASE_URL: api.url });
+  const { server, settled, close } = await inspectedServer({ ANTHROPIC_API_KEY: 'soak-key', ANTHROPIC_BASE_URL: api.url });
   await server.initialize();
   await server.request('tools/list');
   const run = async (from, to) => {
@@ -71,29 +118,43 @@ async function memory() {
   };
   await run(0, 1000); // warm-up: JIT, pools, caches
   const every = Math.max(1, Math.floor(calls / 20));
-  const samples = [];
+  const samples = [{ calls: 0, ...(await settled()) }];
   const started = performance.now();
   for (let done = 0; done < calls; done += every) {
     await run(1000 + done, 1000 + Math.min(calls, done + every));
-    samples.push({ calls: Math.min(calls, done + every), rssKiB: server.memory().rssKiB });
+    samples.push({ calls: Math.min(calls, done + every), ...(await settled()) });
   }
   const seconds = (performance.now() - started) / 1000;
+  close();
   await server.stop();
   await api.close();
 
-  console.log(`soak memory: ${calls} sequential calls in ${round(seconds)} s (${round(calls / seconds, 0)} calls/s), resident memory:`);
-  console.log(samples.map((s) => `  after ${String(s.calls).padStart(6)}: ${mib(s.rssKiB)}`).join('\n'));
-  // Settled: the last quarter is not above the second quarter by more than
-  // noise (GC timing moves RSS by a few MiB either way).
+  console.log(`soak memory: ${calls} sequential calls in ${round(seconds)} s (${round(calls / seconds, 0)} calls/s, GC pauses included); after a full GC:`);
+  console.log(samples.map((s) => `  after ${String(s.calls).padStart(6)} calls: heap ${mib(s.heapKiB).padStart(9)}, resident ${mib(s.rssKiB)}`).join('\n'));
+  // Settled: over the second half, the heap kept after a full GC has no
+  // upward trend (least-squares slope), and resident memory is not above the
+  // second quarter by more than allocator noise.
+  const half = samples.slice(Math.floor(samples.length / 2));
+  const slope = leastSquaresSlope(half.map((s) => [s.calls, s.heapKiB])); // KiB per call
+  const heapGrowthPer10k = slope * 10_000;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const q = Math.floor(samples.length / 4);
-  const early = median(samples.slice(q, 2 * q).map((s) => s.rssKiB));
-  const late = median(samples.slice(3 * q).map((s) => s.rssKiB));
-  const growth = late - early;
-  const allowed = Math.max(4 * 1024, early * 0.05);
-  const flat = growth <= allowed;
-  console.log(`soak memory: second quarter ${mib(early)}, last quarter ${mib(late)}: growth ${mib(growth)} (allowed ${mib(allowed)}) → ${flat ? 'FLAT' : 'GROWING'}`);
-  return flat;
+  const rssEarly = median(samples.slice(q, 2 * q).map((s) => s.rssKiB));
+  const rssLate = median(samples.slice(3 * q).map((s) => s.rssKiB));
+  const heapFlat = heapGrowthPer10k < 512;
+  const rssFlat = rssLate - rssEarly < Math.max(4096, rssEarly * 0.05);
+  console.log(`soak memory: heap trend ${round(heapGrowthPer10k)} KiB per 10,000 calls (allowed < 512) → ${heapFlat ? 'FLAT' : 'GROWING'}`);
+  console.log(`soak memory: resident ${mib(rssEarly)} in the second quarter, ${mib(rssLate)} in the last → ${rssFlat ? 'FLAT' : 'GROWING'}`);
+  return heapFlat && rssFlat;
+}
+
+function leastSquaresSlope(points) {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
 }
 
 function vitest(files, env) {
