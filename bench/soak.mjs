@@ -1,15 +1,16 @@
 // `npm run soak`: the long forms of the reliability suites (npm test runs
 // CI-sized ones).
-//   memory  SOAK_CALLS (10,000) sequential tool calls on one stdio session,
-//           resident memory sampled as they go; fails unless it settles
+//   memory  SOAK_CALLS (10,000) sequential tool calls on one stdio session
+//           against the emulator; heap and resident memory read after a
+//           forced full GC as they go; fails unless both settle
 //   fuzz    the fuzz suite with FUZZ_RUNS (3,000) cases per tool and a fresh
 //           seed each run (printed; FUZZ_SEED=… reproduces it)
 //   load    the load suite with LOAD_CALLS (10,000) concurrent calls
 // `node bench/soak.mjs memory` runs one part. Needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'undici';
+import { startEmulator } from '../dist/emulator/index.js';
 import { round, stdioProcess } from './lib.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -17,39 +18,13 @@ const CLI = here('../dist/cli.js');
 const ROOT = here('..');
 const mib = (kib) => `${round(kib / 1024)} MiB`;
 
-/** A stand-in API answering from the request alone (so memory is ours, not its). */
-async function startApi() {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const url = new URL(req.url, 'http://x');
-      const id = /^\/v1\/environments\/([^/]+)$/.exec(url.pathname)?.[1];
-      const env = (fields) => ({
-        type: 'environment', description: null, config: { type: 'cloud' }, metadata: {}, scope: 'organization',
-        created_at: '2026-04-01T00:00:00Z', updated_at: '2026-04-01T00:00:00Z', archived_at: null, ...fields,
-      });
-      let status = 200;
-      let answer;
-      if (req.method === 'GET' && id && id !== 'env_missing') answer = env({ id, name: 'soak' });
-      else if (req.method === 'POST' && url.pathname === '/v1/environments') answer = env({ id: 'env_new', ...JSON.parse(body) });
-      else if (req.method === 'GET' && url.pathname === '/v1/environments') answer = { data: [env({ id: 'env_1', name: 'a' })], next_page: null };
-      else {
-        status = 404;
-        answer = { type: 'error', error: { type: 'not_found_error', message: 'no such environment' }, request_id: 'req_soak' };
-      }
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_soak' });
-      res.end(JSON.stringify(answer));
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
-}
+/** The environment the reads in the mix look at. */
+let base;
 
 /** Call i of the mix: successes, an API error, a refused argument; each checked. */
 function nth(i) {
   switch (i % 5) {
-    case 0: return [{ name: 'get_environment', arguments: { environment_id: `env_${i}` } }, (r) => r.structuredContent?.id === `env_${i}`];
+    case 0: return [{ name: 'get_environment', arguments: { environment_id: base.id } }, (r) => r.structuredContent?.name === 'soak-base'];
     case 1: return [{ name: 'create_environment', arguments: { name: `soak-${i}`, metadata: { i: String(i) } } }, (r) => r.structuredContent?.name === `soak-${i}`];
     case 2: return [{ name: 'list_environments', arguments: { limit: 10 } }, (r) => Array.isArray(r.structuredContent?.data)];
     case 3: return [{ name: 'get_environment', arguments: { environment_id: 'env_missing' } }, (r) => r.isError && r.content[0].text.includes('not_found_error')];
@@ -105,10 +80,11 @@ async function inspectedServer(env) {
 
 async function memory() {
   const calls = Number(process.env.SOAK_CALLS ?? 10_000);
-  const api = await startApi();
+  const api = await startEmulator();
   const { server, settled, close } = await inspectedServer({ ANTHROPIC_API_KEY: 'soak-key', ANTHROPIC_BASE_URL: api.url });
   await server.initialize();
   await server.request('tools/list');
+  base = (await server.request('tools/call', { name: 'create_environment', arguments: { name: 'soak-base' } })).msg.result.structuredContent;
   const run = async (from, to) => {
     for (let i = from; i < to; i++) {
       const [params, ok] = nth(i);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import { apiResponder } from './support/fixtures.js';
-import { dropConnection, hang, html, oversized, rawBody, redirect, trickle, truncated } from './support/faults.js';
+import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { dropConnection, forward, hang, html, oversized, rawBody, redirect, trickle, truncated } from './support/faults.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 
 const TIMEOUT_MS = 800;
@@ -260,6 +261,61 @@ describe('a create whose answer is lost is never sent twice', () => {
       expect(body.error.message).toMatch(/ECONNREFUSED/);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('a create whose answer is lost after the API made the environment', () => {
+  // The server talks to the emulator through the recorder acting as a proxy
+  // that carries the request out and then loses the answer: the one case
+  // where a retry would make a duplicate.
+  let emulator: EmulatorHandle;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  async function namedInEmulator(name: string): Promise<number> {
+    const res = await fetch(`${emulator.url}/v1/environments?limit=1000`, { headers: { 'x-api-key': 'any', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'managed-agents-2026-04-01' } });
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { data: { name: string }[] };
+    return list.data.filter((e) => e.name === name).length;
+  }
+
+  it('is not retried, says the outcome is unknown, and the environment exists once', async () => {
+    api.reset();
+    api.respond(forward(emulator.url, { loseAnswer: true }));
+    const result = await server.call('create_environment', { name: 'lost-answer', config: { type: 'self_hosted' } });
+    const error = resultJson(result).error;
+    expect(result.isError).toBe(true);
+    expect(error.outcome_unknown).toBe(true);
+    expect(error.message).toMatch(/OUTCOME UNKNOWN/);
+    expect(api.requests).toHaveLength(1);
+    expect(await namedInEmulator('lost-answer')).toBe(1);
+
+    // Following the advice finds it, through the same (now healthy) path.
+    api.fallback = forward(emulator.url);
+    try {
+      const listed = await server.call('list_environments', { limit: 100 });
+      expect((listed.structuredContent as { data: { name: string }[] }).data.filter((e) => e.name === 'lost-answer')).toHaveLength(1);
+    } finally {
+      api.fallback = apiResponder();
+    }
+  });
+
+  it('a create refused with 429 and then made is made once', async () => {
+    emulator.faults.add({ operation: 'create_environment', status: 429, retry_after_ms: 10 });
+    api.reset();
+    api.fallback = forward(emulator.url);
+    try {
+      const result = await server.call('create_environment', { name: 'after-429' });
+      expect(result.isError).toBeFalsy();
+      expect(api.requests).toHaveLength(2);
+      expect(await namedInEmulator('after-429')).toBe(1);
+    } finally {
+      api.fallback = apiResponder();
     }
   });
 });

@@ -10,6 +10,7 @@ import { hang } from './support/faults.js';
 import { apiResponder } from './support/fixtures.js';
 import { spawnServer, type Spawned } from './support/mcp.js';
 import { INITIALIZE, spawnRaw } from './support/raw.js';
+import { until } from './support/config.js';
 import { apiError, startRecorder, type Recorder } from './support/recorder.js';
 
 let api: Recorder;
@@ -22,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-/** Polls `check` until it holds or `ms` pass; returns whether it held. */
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,7 +45,7 @@ describe('MCP cancel', () => {
       () => 'answered',
       () => 'rejected',
     );
-    expect(await eventually(whenToCancel)).toBe(true);
+    await until(whenToCancel);
     await sleep(thenWaitMs);
     controller.abort();
     expect(await settled).toBe('rejected');
@@ -65,7 +56,7 @@ describe('MCP cancel', () => {
     const closedBefore = api.closedEarly;
     api.respond(hang);
     await cancelled({ environment_id: 'env_hung' }, () => api.requests.length === 1);
-    expect(await eventually(() => api.closedEarly > closedBefore)).toBe(true);
+    await until(() => api.closedEarly > closedBefore);
     // A retry would come within the back-off (≤ 0.5 s); give it three times that.
     await sleep(1500);
     expect(api.requests).toHaveLength(1);
@@ -127,7 +118,7 @@ describe.each([
       for (let i = 0; i < 3; i++) {
         raw.write({ jsonrpc: '2.0', id: `inflight-${i}`, method: 'tools/call', params: { name: 'get_environment', arguments: { environment_id: `env_${i}` } } });
       }
-      expect(await eventually(() => api.requests.length === 3)).toBe(true);
+      await until(() => api.requests.length === 3);
       expect(api.openSockets()).toBeGreaterThanOrEqual(3);
       const pid = raw.child.pid!;
       expect(childrenOf(pid)).toEqual([]);
@@ -140,7 +131,7 @@ describe.each([
       expect(ms).toBeLessThan(2000);
       expect(alive(pid)).toBe(false);
       // The API saw every in-flight request's socket close, and none is left open.
-      expect(await eventually(() => api.closedEarly - closedBefore === 3 && api.openSockets() === 0, 2000)).toBe(true);
+      await until(() => api.closedEarly - closedBefore === 3 && api.openSockets() === 0, 2000);
       raw.assertJsonOnly();
     } finally {
       raw.kill();

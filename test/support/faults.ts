@@ -86,3 +86,21 @@ export function echoHeaders(status: number, as: 'json' | 'html'): Responder {
     }
   };
 }
+
+/**
+ * A proxy to `target` (the emulator): the request is carried out there. With
+ * `loseAnswer`, the answer is thrown away and the connection closed, as when
+ * a network fails after the API did the work.
+ */
+export function forward(target: string, opts: { loseAnswer?: boolean } = {}): Responder {
+  return async (req, res) => {
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)),
+    ) as Record<string, string>;
+    const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.body === '' ? undefined : req.body });
+    const text = await answer.text();
+    if (opts.loseAnswer) return void res.socket?.destroy();
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'request-id': answer.headers.get('request-id') ?? '' });
+    res.end(text);
+  };
+}

@@ -4,22 +4,16 @@
 // every call gets its own, checkable answer.
 import { operations, OPERATION_NAMES, type OperationName } from '../../src/api/operations.js';
 import type { Recorded, Responder } from './recorder.js';
+import * as samples from './samples.js';
 
 const T = '2026-04-01T00:00:00Z';
 
 export function environment(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id, type: 'environment', name: 'fixture', description: null, config: { type: 'cloud' }, metadata: {},
-    scope: 'organization', created_at: T, updated_at: T, archived_at: null, ...fields,
-  };
+  return { ...samples.environment, id, ...fields };
 }
 
 export function workItem(environmentId: string, id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id, type: 'work', environment_id: environmentId, state: 'queued', data: { type: 'session', id: 'session_fixture' },
-    metadata: {}, created_at: T, acknowledged_at: null, started_at: null, latest_heartbeat_at: null,
-    stop_requested_at: null, stopped_at: null, secret: null, ...fields,
-  };
+  return { ...samples.workItem, id, environment_id: environmentId, ...fields };
 }
 
 interface Route {
