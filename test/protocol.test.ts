@@ -139,6 +139,22 @@ describe('raw stdio', () => {
     expect(raw.messages.some((m) => m.id === 'huge')).toBe(false);
   });
 
+  it('absurdly deep nesting is answered, not a stack overflow', async () => {
+    const depth = 100_000;
+    raw.write(`{"jsonrpc":"2.0","id":"deep","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":${'['.repeat(depth)}${']'.repeat(depth)}}}}\n`);
+    const answer = await raw.next((m) => m.id === 'deep' || (m.error && !('id' in m) && /could not be processed/.test(m.error.message)));
+    expect(answer.error ?? answer.result.isError).toBeTruthy();
+    const pong = await raw.request('ping');
+    expect(pong.result).toEqual({});
+  });
+
+  it('a "__proto__" key is refused by name under the request id', async () => {
+    raw.write('{"jsonrpc":"2.0","id":"proto","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":"env_1","__proto__":{"x":1}}}}\n');
+    const answer = await raw.next((m) => m.id === 'proto');
+    expect(answer.error.code).toBe(-32602);
+    expect(answer.error.message).toContain('params.arguments');
+  });
+
   it('a burst of 5,000 notifications gets no answers and does not stall the session', async () => {
     const before = raw.messages.length;
     const burst: string[] = [];
