@@ -2,11 +2,12 @@
 // never appear in a tool result, an error text, a stderr line or an MCP log
 // message, even when the API (or a proxy) echoes the request headers back,
 // answers with them in a body, or a request fails before it is sent.
+import { spawnSync } from 'node:child_process';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoHeaders } from './support/faults.js';
 import { answerFor, apiResponder, environment, workItem } from './support/fixtures.js';
-import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
+import { CLI, cleanEnv, resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
 
 const API_KEY = 'sk-ant-api03-CANARYapikey-Zx9_q';
@@ -124,6 +125,21 @@ describe('errors raised before a request is sent', () => {
     const result = await call(server, 'list_work_items', ENV);
     expect(resultJson(result).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_ENVIRONMENT_KEY'] });
     expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('a setting that could not be sent as a header', () => {
+  it('stops the start naming the variable, never a credential', () => {
+    const run = spawnSync(process.execPath, [CLI], {
+      env: cleanEnv({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_VERSION: '2023-06-01\u2603' }),
+      input: '',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ANTHROPIC_VERSION: must be visible ASCII/);
+    expect(run.stdout).toBe('');
+    seen.push(run.stderr);
   });
 });
 
