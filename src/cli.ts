@@ -2,7 +2,7 @@
 // The command line: parse the configuration once, then run the chosen mode.
 // What only some modes need (the emulator) is imported only in those modes.
 import { createRequire } from 'node:module';
-import { ConfigError, helpText, parseConfig, type Config } from './config/config.js';
+import { ConfigError, helpText, parseConfig } from './config/config.js';
 
 const BIN = 'agent-environments-mcp';
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
@@ -27,17 +27,28 @@ async function main(argv: string[]): Promise<void> {
     await runEmulatorCommand(argv.slice(1));
     return;
   }
+  if (command === 'doctor') {
+    const { runDoctor } = await import('./doctor/doctor.js');
+    process.exitCode = await runDoctor(argv.slice(1), { pkg });
+    return;
+  }
   if (command !== undefined) fail(`unknown command "${command.slice(0, 40)}" (see --help)`);
 
-  let config: Config;
   try {
-    config = parseConfig(argv).config;
+    const { config, values } = parseConfig(argv);
+    if (values.http) {
+      // Lazy: the HTTP transport's modules stay out of the stdio start.
+      const { startHttpServer } = await import('./transports/http.js');
+      await startHttpServer(config, values, pkg);
+      return;
+    }
+    if (values.credentials === 'from-request') fail('--credentials from-request needs --http (on stdio the keys come from the environment)');
+    const { startServer } = await import('./server/start.js');
+    await startServer(config, pkg);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const { startServer } = await import('./server/start.js');
-  await startServer(config, pkg);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -34,13 +34,22 @@ export interface Config {
 
 type Raw = Map<string, { text: string; from: string }>;
 
+/**
+ * Hosts fill `${user_config.x}` (MCP Bundles) or `${input:x}` (VS Code) from
+ * what the user typed; some pass the placeholder through unchanged when an
+ * optional field is left blank. That means "not set", not a key or URL.
+ */
+export function isUnfilledPlaceholder(value: string): boolean {
+  return /^\$\{[^}]*\}$/.test(value);
+}
+
 /** Collects flag values (which win) over environment values. */
 function collect(argv: readonly string[], env: NodeJS.ProcessEnv, table: readonly Setting[]): { raw: Raw; positional: string[] } {
   const settingForFlag = (flag: string) => table.find((s) => s.flag === flag);
   const raw: Raw = new Map();
   for (const s of table) {
     const v = env[s.env];
-    if (v !== undefined && v !== '') raw.set(s.key, { text: v, from: s.env });
+    if (v !== undefined && v !== '' && !isUnfilledPlaceholder(v)) raw.set(s.key, { text: v, from: s.env });
   }
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -189,7 +198,9 @@ export function helpText(bin: string): string {
   });
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
+    `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,
     `       ${bin} --emulator         serve MCP on stdio against a local emulator (nothing is real)`,
+    `       ${bin} --http [--host 127.0.0.1] [--port 3000] [--path /mcp]   serve MCP over Streamable HTTP (README: Running for a team)`,
     `       ${bin} emulator [--host 127.0.0.1] [--port 0] [--strict-auth]   run the API emulator`,
     '',
     'Every flag has an environment variable twin; the flag wins.',

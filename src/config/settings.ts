@@ -40,6 +40,19 @@ export const SETTINGS: readonly Setting[] = [
   own('reveal-work-secret', 'boolean', 'Return the work item secret from poll instead of "[redacted]"'),
   own('log-level', 'string', 'stderr log level: debug, info, warning, error (default warning)'),
   own('emulator', 'boolean', 'Serve against an in-process emulator of the API; nothing is real'),
+  // Streamable HTTP mode (src/transports/http*.ts); ignored on stdio.
+  own('http', 'boolean', 'Serve MCP over Streamable HTTP instead of stdio'),
+  own('host', 'string', 'HTTP: address to bind (default 127.0.0.1; anything but loopback needs an access token)'),
+  own('port', 'integer', 'HTTP: port to listen on (default 3000; 0 picks a free one)', { min: 0, max: 65_535 }),
+  own('path', 'string', 'HTTP: path of the MCP endpoint (default /mcp)'),
+  own('http-token-file', 'string', 'HTTP: file holding the access token clients must send as Authorization: Bearer'),
+  { key: 'httpToken', env: 'AGENT_ENVIRONMENTS_HTTP_TOKEN', kind: 'string', secret: true, help: 'HTTP: the access token itself (instead of --http-token-file)' },
+  own('allowed-hosts', 'list', 'HTTP: Host names accepted besides loopback names and the bound address, comma-separated'),
+  own('allowed-origins', 'list', 'HTTP: browser Origins accepted besides the same origin, comma-separated'),
+  own('credentials', 'string', 'HTTP: whose Anthropic keys: env (default, the server\'s own) or from-request (x-anthropic-* headers)'),
+  own('http-max-body-bytes', 'integer', 'HTTP: largest request body accepted (default 1048576)', { min: 1024, max: 67_108_864 }),
+  own('http-request-timeout-ms', 'integer', 'HTTP: time limit of one MCP request (default 120000)', { min: 1000, max: 3_600_000 }),
+  own('environment-id', 'string', 'One environment (env_…) to work with; doctor tests the environment key against it'),
 ];
 
 export function settingForFlag(flag: string): Setting | undefined {

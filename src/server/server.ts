@@ -32,6 +32,19 @@ export function listing(tool: ToolDefinition): Tool {
   };
 }
 
+// HTTP mode builds a server per request from the same tools array: derive
+// the JSON Schemas (the costly part, milliseconds) once per array.
+const listings = new WeakMap<readonly ToolDefinition[], Tool[]>();
+
+function listingsOf(tools: readonly ToolDefinition[]): Tool[] {
+  let listed = listings.get(tools);
+  if (!listed) {
+    listed = tools.map(listing);
+    listings.set(tools, listed);
+  }
+  return listed;
+}
+
 export function createMcpServer(opts: ServerOptions): Server {
   const { config, client, tools, logger } = opts;
   const server = new Server(
@@ -42,7 +55,7 @@ export function createMcpServer(opts: ServerOptions): Server {
     },
   );
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const listed = tools.map(listing);
+  const listed = listingsOf(tools);
   const outputSchemas = new Map(listed.map((t) => [t.name, t.outputSchema as Record<string, unknown>]));
   const redact = redactor(client.secrets);
 

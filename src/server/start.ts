@@ -1,13 +1,25 @@
-// Assembles the stdio server: configuration → API client → tools → MCP server.
-import { closeAllPools, createApiClient } from '../api/client.js';
+// Assembles the server: configuration → API client → tools → MCP server.
+// `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
+import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
 import type { Config } from '../config/config.js';
-import { allTools } from '../tools/index.js';
+import { allTools, type ToolDefinition } from '../tools/index.js';
 import { serveStdio } from '../transports/stdio.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { redactor } from './results.js';
 import { attemptLogger, createMcpServer } from './server.js';
 
-export async function startServer(config: Config, pkg: { name: string; version: string }): Promise<void> {
+export interface Assembled {
+  /** The configuration in effect (in emulator mode: pointed at the emulator). */
+  config: Config;
+  logger: Logger;
+  client: ApiClient;
+  /** For clients built later with other credentials (HTTP, per request). */
+  clientOptions: ClientOptions;
+  tools: readonly ToolDefinition[];
+  cleanup: () => Promise<void>;
+}
+
+export async function assemble(config: Config, pkg: { name: string; version: string }): Promise<Assembled> {
   const logger = createLogger(config.logLevel);
   let cleanup = closeAllPools;
   if (config.emulator) {
@@ -26,8 +38,14 @@ export async function startServer(config: Config, pkg: { name: string; version: 
     };
     process.stderr.write(`agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`);
   }
-  const client = createApiClient(config, { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` });
+  const clientOptions: ClientOptions = { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` };
+  const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
-  const server = createMcpServer({ config, client, tools: allTools, name: pkg.name, version: pkg.version, logger });
-  await serveStdio(server, cleanup);
+  return { config, logger, client, clientOptions, tools: allTools, cleanup };
+}
+
+export async function startServer(config: Config, pkg: { name: string; version: string }): Promise<void> {
+  const a = await assemble(config, pkg);
+  const server = createMcpServer({ config: a.config, client: a.client, tools: a.tools, name: pkg.name, version: pkg.version, logger: a.logger });
+  await serveStdio(server, a.cleanup);
 }

@@ -18,6 +18,8 @@ export interface Spawned {
 export interface SpawnOptions {
   env?: Record<string, string>;
   args?: string[];
+  /** Launch this instead of the built CLI (a host config's command, an installed copy); `args` is then unused. */
+  launch?: { command: string; args: string[]; cwd?: string };
   /** Passed to the Client constructor (e.g. elicitation capability). */
   capabilities?: ConstructorParameters<typeof Client>[1];
 }
@@ -33,8 +35,9 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 
 export async function spawnServer(opts: SpawnOptions = {}): Promise<Spawned> {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, ...(opts.args ?? [])],
+    command: opts.launch?.command ?? process.execPath,
+    args: opts.launch?.args ?? [CLI, ...(opts.args ?? [])],
+    cwd: opts.launch?.cwd,
     env: cleanEnv(opts.env),
     stderr: 'pipe',
   });
