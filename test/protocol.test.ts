@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiResponder } from './support/fixtures.js';
 import { INITIALIZE, spawnRaw, type RawServer } from './support/raw.js';
+import { startHttp } from './support/http.js';
 import { startRecorder, type Recorder } from './support/recorder.js';
 
 const PARSE_ERROR = -32700;
@@ -187,5 +188,26 @@ describe('raw stdio', () => {
     const { code } = await raw.exited;
     expect(code).toBe(0);
     raw.assertJsonOnly();
+  });
+});
+
+describe('HTTP transport', () => {
+  it('refuses a "__proto__" key by name too, before any request', async () => {
+    const srv = await startHttp({ env: { ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'sk-ant-protocol-key' } });
+    try {
+      const before = api.requests.length;
+      const res = await fetch(srv.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":"env_1","__proto__":{"x":1}}}}',
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { id: unknown; error: { code: number; message: string } };
+      expect(body).toMatchObject({ id: 9, error: { code: -32602 } });
+      expect(body.error.message).toContain('params.arguments');
+      expect(api.requests.length).toBe(before);
+    } finally {
+      await srv.stop();
+    }
   });
 });

@@ -10,6 +10,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { protoKeyMessage, protoKeyPath } from './proto-keys.js';
 
 /** Longest line accepted; tool arguments are small, so this only stops abuse. */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -109,12 +110,8 @@ export class LineTransport implements Transport {
     }
     const proto = line.includes('__proto__') ? protoKeyPath(value) : undefined;
     if (proto !== undefined) {
-      // The SDK's schemas copy objects key by key, which silently drops such a
-      // key: refuse it by name instead of acting on arguments the caller did not send.
       const id = (value as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') {
-        return this.reject(ErrorCode.InvalidParams, `Invalid params: a key named "__proto__" is not allowed (at ${proto})`, id);
-      }
+      if (typeof id === 'string' || typeof id === 'number') return this.reject(ErrorCode.InvalidParams, protoKeyMessage(proto), id);
       return this.onerror?.(new Error('Ignored a notification holding a "__proto__" key'));
     }
     const parsed = JSONRPCMessageSchema.safeParse(value);
@@ -141,17 +138,6 @@ export class LineTransport implements Transport {
     this.onerror?.(new Error(message));
     void this.send({ jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code, message } } as JSONRPCMessage);
   }
-}
-
-/** Where the first own `__proto__` key sits in a parsed JSON value, e.g. `params.arguments`. */
-function protoKeyPath(value: unknown, path = '(message)'): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (key === '__proto__') return path;
-    const found = protoKeyPath(child, path === '(message)' ? key : `${path}.${key}`);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 export async function serveStdio(server: Server, cleanup: () => Promise<void>): Promise<void> {
