@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 export const PROTOCOL = '2025-06-18';
 
 /** Spawns a stdio server and returns a minimal JSON-RPC driver for it. */
-export function stdioProcess(command, args, env = {}) {
+export function stdioProcess(command, args, env = {}, stdio = ['pipe', 'pipe', 'ignore']) {
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...cleanEnv(), ...env } });
+  const child = spawn(command, args, { stdio, env: { ...cleanEnv(), ...env } });
   const pending = new Map();
   let nextId = 1;
   let buffer = '';

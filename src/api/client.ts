@@ -70,7 +70,8 @@ export async function closeAllPools(): Promise<void> {
 }
 
 // Errors that mean the request never reached the server: always safe to retry.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+// (UND_ERR_INVALID_ARG: undici refused to build it, e.g. a bad header value.)
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
 
 interface Built {
   path: string;
@@ -200,7 +201,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       if (!op.idempotent && (res.statusCode === 502 || res.statusCode === 504)) {
         throw new TransportError(
           'network',
-          `${name}: the API gateway answered ${res.statusCode}, so it may or may not have been carried out. Check (e.g. list_environments) before trying again.`,
+          unknownOutcome(name, `the API gateway answered ${res.statusCode}`),
           true,
           requestId,
         );
@@ -250,7 +251,10 @@ function classify(
 ): TransportError {
   if (err instanceof TransportError) return err;
   if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
-  if (deadline.aborted) return new TransportError('deadline', `The ${name} call ran out of time (deadline reached, retries included).`, !op.idempotent);
+  if (deadline.aborted) {
+    const reason = 'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
+    return new TransportError('deadline', op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason), !op.idempotent);
+  }
   const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
   const isTimeout =
     (err as Error)?.name === 'TimeoutError' ||
@@ -265,10 +269,21 @@ function classify(
       ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
       : `the connection failed (${cause})`;
   const msg = unknown
-    ? `${name}: ${reason}${got.status === undefined ? ' after the request was sent' : ''}, so it may or may not have been carried out. ` +
-      'Check (e.g. list_environments) before trying again.'
+    ? unknownOutcome(name, got.status === undefined ? `${reason} after the request was sent` : reason)
     : `${name}: ${reason}.`;
   return new TransportError(what, msg, unknown, got.requestId);
+}
+
+/**
+ * A call that is not safe to repeat (create) may have been carried out although
+ * no answer came back. It is not retried; the model is told plainly, so that
+ * it looks before it asks again instead of making a duplicate.
+ */
+function unknownOutcome(name: string, reason: string): string {
+  return (
+    `${name}: ${reason}. OUTCOME UNKNOWN: it may or may not have been carried out. It was not retried, so that it is not done twice. ` +
+    `Before calling ${name} again, check whether it happened (list_environments, and look for the name).`
+  );
 }
 
 async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: string | undefined): Promise<string> {

@@ -106,6 +106,9 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
       return { done: false, reason, note: `Nothing was done: the confirmation was ${how}. (${question})` };
     }
   }
+  // Every answer, a collected list included, is shaped by the tool (e.g. secrets hidden).
+  const shape = (data: unknown): Json =>
+    tool.result ? tool.result.from(data as never, { revealWorkSecret: env.revealWorkSecret }) : (data as Json);
   if (tool.extras && 'all' in tool.extras) {
     const all = extras.all === true;
     const collected = await collectPages((p) => call(tool.name, p as never) as never, params, {
@@ -115,11 +118,11 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
       signal: env.signal,
       progress: env.progress,
     });
-    return listResult(collected, env.responseBudgetBytes);
+    return shape(listResult(collected, env.responseBudgetBytes));
   }
   const data =
     extras.wait_ms !== undefined
       ? await longPoll((p) => call(tool.name, p as never), params, { waitMs: extras.wait_ms as number, signal: env.signal, progress: env.progress })
       : await call(tool.name, params as never);
-  return tool.result ? tool.result.from(data as never, { revealWorkSecret: env.revealWorkSecret }) : (data as Json);
+  return shape(data);
 }

@@ -183,6 +183,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     // Header values cannot hold these; say so now rather than on the first call.
     if (v !== undefined && !/^[\x21-\x7e]+$/.test(v)) throw new ConfigError(`${name}: must be visible ASCII without spaces`);
   }
+  for (const key of ['apiVersion', 'workspaceId'] as const) {
+    const r = raw.get(key);
+    // Sent as header values: anything else would fail every call, not the start.
+    if (r && !/^[\x21-\x7e]+$/.test(r.text)) throw new ConfigError(`${r.from}: must be visible ASCII without spaces`);
+  }
   return { config, positional, values };
 }
 

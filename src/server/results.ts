@@ -7,23 +7,45 @@ import { ApiError, MissingCredentialError, TransportError } from '../api/errors.
 
 export type Redact = (text: string) => string;
 
+/**
+ * The forms a credential takes once echoed back: as is, JSON-escaped (an API
+ * error quoting a header, then our own JSON around it), URL-encoded and
+ * HTML-escaped (a proxy's error page).
+ */
+function echoedForms(secret: string): string[] {
+  const json1 = JSON.stringify(secret).slice(1, -1);
+  const json2 = JSON.stringify(json1).slice(1, -1);
+  const html = secret.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+  return [secret, json1, json2, encodeURIComponent(secret), html];
+}
+
 export function redactor(secrets: () => readonly string[]): Redact {
+  let key: string | undefined;
+  let pattern: RegExp | undefined;
   return (text) => {
-    let out = text;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const s of [...secrets()].sort((a, b) => b.length - a.length)) {
-      if (s.length >= 4) out = out.split(s).join('[redacted]');
+    const current = secrets().filter((s) => s.length >= 4);
+    const now = current.join('\0');
+    if (now !== key) {
+      key = now;
+      const forms = [...new Set(current.flatMap(echoedForms))];
+      // Longest first, so a secret (or form) containing another is replaced whole.
+      forms.sort((a, b) => b.length - a.length);
+      pattern = forms.length ? new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
     }
-    return out;
+    return pattern ? text.replace(pattern, '[redacted]') : text;
   };
 }
 
 export function success(structured: Record<string, unknown>, redact: Redact): CallToolResult {
   const raw = JSON.stringify(structured);
   const text = redact(raw);
+  if (text === raw) return { content: [{ type: 'text', text }], structuredContent: structured };
   // Parse back only when redaction changed something (rare): keeps the hot path cheap.
-  const safe = text === raw ? structured : (JSON.parse(text) as Record<string, unknown>);
-  return { content: [{ type: 'text', text }], structuredContent: safe };
+  try {
+    return { content: [{ type: 'text', text }], structuredContent: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return failure({ type: 'redacted', message: 'The API answer held a credential and was withheld.' }, redact);
+  }
 }
 
 export function failure(error: Record<string, unknown>, redact: Redact): CallToolResult {
@@ -34,7 +56,10 @@ export function failure(error: Record<string, unknown>, redact: Redact): CallToo
 export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue[], allowed: readonly string[], redact: Redact): CallToolResult {
   const problems = issues.map((i) => {
     if (i.code === 'unrecognized_keys') {
-      return `${i.keys.join(', ')}: unknown argument${i.keys.length > 1 ? 's' : ''} (allowed: ${allowed.join(', ')})`;
+      // Names are the caller's and may be huge: quote a short, bounded list.
+      const shown = i.keys.slice(0, 5).map((k) => (k.length > 64 ? `${k.slice(0, 64)}…` : k));
+      const more = i.keys.length > shown.length ? ` and ${i.keys.length - shown.length} more` : '';
+      return `${shown.join(', ')}${more}: unknown argument${i.keys.length > 1 ? 's' : ''} (allowed: ${allowed.join(', ')})`;
     }
     const field = i.path.length ? i.path.join('.') : '(arguments)';
     return `${field}: ${i.message}`;

@@ -12,7 +12,12 @@ export const WorkId = resourceId(WORK_ID_EXAMPLE, 'Work item');
 // Limits of the API's metadata (the same as other Managed Agents resources).
 export const METADATA_LIMITS = { maxKeys: 16, maxKeyLength: 64, maxValueLength: 512 } as const;
 
-const MetadataKey = z.string().min(1).max(METADATA_LIMITS.maxKeyLength);
+// `__proto__` cannot survive being copied into a plain object: refuse it rather than drop it.
+const MetadataKey = z
+  .string()
+  .min(1)
+  .max(METADATA_LIMITS.maxKeyLength)
+  .refine((k) => k !== '__proto__', { message: 'must not be __proto__' });
 const MetadataValue = z.string().max(METADATA_LIMITS.maxValueLength);
 
 export const Metadata = z

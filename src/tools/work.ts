@@ -2,13 +2,26 @@
 // are the worker protocol: descriptions say plainly that using them takes
 // work away from the user's real workers.
 import { z } from 'zod';
-import { WorkItem } from '../shapes/work.js';
-import { defineTool, environmentLabel, READ } from './define.js';
+import { WorkItem, WorkList } from '../shapes/work.js';
+import { defineTool, environmentLabel, READ, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
 export const REDACTED = '[redacted]';
+
+/**
+ * A work item's `secret` is a credential. The API fills it only in poll
+ * answers, but whichever answer carries one, it is hidden unless the user
+ * opted in (--reveal-work-secret).
+ */
+function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultContext): T {
+  // Checked, not trusted: an answer of the wrong shape goes on to the output check as it is.
+  const hidden = item !== null && typeof item === 'object' && item.secret != null && !ctx.revealWorkSecret;
+  return hidden ? { ...item, secret: REDACTED } : item;
+}
+
+const oneItem = { schema: WorkItem, from: hideSecret };
 
 export const workTools = [
   defineTool({
@@ -18,6 +31,7 @@ export const workTools = [
     toolset: 'work',
     annotations: READ,
     extras: WHOLE_LIST,
+    result: { schema: WorkList, from: (list, ctx) => (Array.isArray(list?.data) ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) } : list) },
   }),
   defineTool({
     name: 'get_work_item',
@@ -25,6 +39,7 @@ export const workTools = [
     description: 'Get one work item: state, session, metadata, timestamps.',
     toolset: 'work',
     annotations: READ,
+    result: oneItem,
   }),
   defineTool({
     name: 'update_work_item',
@@ -33,6 +48,7 @@ export const workTools = [
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
     extras: DRY_RUN,
+    result: oneItem,
   }),
   defineTool({
     name: 'stop_work_item',
@@ -50,6 +66,7 @@ export const workTools = [
         `Force-stop work item ${t.workId}${t.workState ? ` (state ${t.workState})` : ''} in environment ${environmentLabel(t)}? ` +
         'Its session\'s run ends at once.',
     },
+    result: oneItem,
   }),
   defineTool({
     name: 'get_work_queue_stats',
@@ -69,9 +86,7 @@ export const workTools = [
     extras: { ...DRY_RUN, ...LONG_POLL },
     result: {
       schema: z.looseObject({ work: WorkItem.nullable() }),
-      from: (work, ctx) => ({
-        work: work && work.secret != null && !ctx.revealWorkSecret ? { ...work, secret: REDACTED } : work,
-      }),
+      from: (work, ctx) => ({ work: work && hideSecret(work, ctx) }),
     },
   }),
   defineTool({
@@ -83,6 +98,7 @@ export const workTools = [
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
+    result: oneItem,
   }),
   defineTool({
     name: 'heartbeat_work_item',

@@ -14,6 +14,7 @@ import { requestClient, requestCredentials } from './http-credentials.js';
 import { answerMcp, describeBody, rpcError } from './http-mcp.js';
 import { httpOptions, isLoopbackAddress, type HttpOptions } from './http-options.js';
 import { checkOrigin, tokenChecker } from './http-security.js';
+import { protoKeyMessage, protoKeyPath } from './proto-keys.js';
 
 const BIN = 'agent-environments-mcp';
 /** In-flight requests get this long after SIGTERM; the issue allows 10 s in all. */
@@ -120,6 +121,11 @@ export async function serveHttp(
       body = JSON.parse(text);
     } catch {
       return rpcError(res, 400, ErrorCode.ParseError, 'Parse error: the body is not valid JSON');
+    }
+    const proto = text.includes('__proto__') ? protoKeyPath(body) : undefined;
+    if (proto !== undefined) {
+      const id = (body as { id?: unknown } | null)?.id;
+      return rpcError(res, 400, ErrorCode.InvalidParams, protoKeyMessage(proto), typeof id === 'string' || typeof id === 'number' ? id : null);
     }
     Object.assign(entry, describeBody(body));
     await answerMcp({ req, res, body, server: serverFor(creds), timeoutMs: opts.requestTimeoutMs });

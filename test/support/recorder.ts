@@ -1,7 +1,7 @@
 // A local HTTP server that records every request and answers from a script:
 // the stand-in API for client and end-to-end tests (real loopback sockets).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface Recorded {
   method: string;
@@ -25,6 +25,8 @@ export interface Recorder {
   closedEarly: number;
   /** Forgets recorded requests and unused responders, so one failed test cannot upset the next. */
   reset(): void;
+  /** Connections open right now (keep-alive ones included). */
+  openSockets(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startRecorder(): Promise<Recorder> {
       rec.requests.length = 0;
       queue.length = 0;
     },
+    openSockets: () => sockets.size,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -83,6 +86,11 @@ export async function startRecorder(): Promise<Recorder> {
       });
       void (queue.shift() ?? rec.fallback)(recorded, res, req);
     });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   rec.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
