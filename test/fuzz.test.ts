@@ -7,11 +7,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, OPERATION_NAMES, type OperationName } from '../src/api/operations.js';
+import { buildInventory, readSwitches } from '../src/inventory/inventory.js';
+import { allTools } from '../src/tools/index.js';
 import { inputJsonSchema } from '../src/tools/schemas.js';
 import { adversarialValue, extraKey, trickyString, validFor } from './support/arbitraries.js';
 import { apiResponder } from './support/fixtures.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { startRecorder, type Recorded, type Recorder } from './support/recorder.js';
+import { TOOL_NAMES } from './support/samples.js';
+
+// What the server accepts is the inventory's argument shape: the API
+// parameters plus the tool-level extras (dry_run, all, max_items, wait_ms).
+const inventory = buildInventory(allTools, readSwitches({}, allTools));
+const argsOf = (name: string) => inventory.byName.get(name)!.args;
+const extrasOf = (name: string) => Object.keys(inventory.byName.get(name)!.tool.extras ?? {});
+const isOperation = (name: string): name is OperationName => (OPERATION_NAMES as readonly string[]).includes(name);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260401);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -29,7 +39,7 @@ beforeAll(async () => {
   });
   // Listing the tools makes the SDK Client check every structured result against its output schema too.
   const { tools } = await server.client.listTools();
-  expect(tools.map((t) => t.name).sort()).toEqual([...OPERATION_NAMES].sort());
+  expect(tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
 });
 
 const tally: string[] = [];
@@ -42,8 +52,11 @@ afterAll(async () => {
 
 type Case = { kind: 'valid' | 'mutated' | 'missing' | 'extra' | 'random'; field?: string; args: Record<string, unknown> };
 
-function cases(name: OperationName): fc.Arbitrary<Case> {
-  const schema = inputJsonSchema(operations[name].params);
+function cases(name: string): fc.Arbitrary<Case> {
+  // Valid cases are made of API parameters only, so each sends one known
+  // request; the extras change what is sent (dry runs, pages, long polls)
+  // and have suites of their own.
+  const schema = inputJsonSchema(isOperation(name) ? operations[name].params : argsOf(name));
   const keys = Object.keys(schema.properties as object);
   const required = (schema.required ?? []) as string[];
   const valid = validFor(schema);
@@ -58,7 +71,7 @@ function cases(name: OperationName): fc.Arbitrary<Case> {
     {
       weight: 1,
       arbitrary: fc
-        .tuple(valid, extraKey(keys), adversarialValue)
+        .tuple(valid, extraKey([...keys, ...extrasOf(name)]), adversarialValue)
         .map(([args, field, value]) => ({ kind: 'extra', field, args: { ...args, [field]: value } })),
     },
     { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string()), adversarialValue, { maxKeys: 5 }).map((args) => ({ kind: 'random', args })) },
@@ -114,8 +127,7 @@ function canonical(v: unknown): string {
 const HEADER_PARAMS = [...new Set(OPERATION_NAMES.flatMap((n) => Object.values(operations[n].headers ?? {})))];
 
 /** One case: the call and its answer, checked on its own; returns the request it must have caused, if any. */
-async function check(name: OperationName, c: Case): Promise<string | undefined> {
-  const op = operations[name];
+async function check(name: string, c: Case): Promise<string | undefined> {
   // What the server receives is the JSON of the arguments.
   const args = JSON.parse(JSON.stringify(c.args)) as Record<string, unknown>;
   if (hasProtoKey(args)) {
@@ -123,7 +135,7 @@ async function check(name: OperationName, c: Case): Promise<string | undefined> 
     await expect(server.call(name, args)).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('__proto__') });
     return undefined;
   }
-  const verdict = op.params.safeParse(args);
+  const verdict = argsOf(name).safeParse(args);
   const result = await server.call(name, args);
 
   // An id that could escape its path segment is never accepted, whatever zod says.
@@ -145,6 +157,8 @@ async function check(name: OperationName, c: Case): Promise<string | undefined> 
     return undefined;
   }
   expect(result.isError, JSON.stringify(result.content).slice(0, 500)).toBeFalsy();
+  // The composite reads stats and the work list of the environment it was given.
+  if (!isOperation(name)) return `${COMPOSITE}${(verdict.data as { environment_id: string }).environment_id}`;
   const want = expectedRequest(name, verdict.data as Record<string, unknown>);
   return canonical({ ...want, headers: Object.fromEntries(HEADER_PARAMS.map((h) => [h, want.headers[h]])) });
 }
@@ -159,8 +173,16 @@ function signature(seen: Recorded): string {
 // so every accepted case sent exactly its request and refused ones sent none.
 // On a failure fast-check shrinks the cases of the failing batch.
 const BATCH = 20;
+const COMPOSITE = 'composite:';
 
-describe.each(OPERATION_NAMES)('fuzz %s', (name) => {
+/** The composite's requests, one signature per environment it read (stats and each page of the list). */
+function compositeSignatures(seen: Recorded[]): string[] {
+  return [...new Set(seen.map((r) => /^\/v1\/environments\/([^/]+)\/work/.exec(r.path)?.[1] ?? `unexpected ${r.method} ${r.path}`))].map(
+    (env) => (env.startsWith('unexpected') ? env : `${COMPOSITE}${decodeURIComponent(env)}`),
+  );
+}
+
+describe.each(TOOL_NAMES)('fuzz %s', (name) => {
   it(`${RUNS} seeded cases: always answered, refused before any request or sent exactly`, async () => {
     let sent = 0;
     let total = 0;
@@ -172,8 +194,14 @@ describe.each(OPERATION_NAMES)('fuzz %s', (name) => {
             throw new Error(`${e.message}\n  in case ${JSON.stringify(c).slice(0, 400)}`);
           });
         const wanted = (await Promise.all(batch.map(named))).filter((w): w is string => w !== undefined);
-        const seen = api.requests.slice(before).map(signature);
-        expect(seen.sort()).toEqual(wanted.sort());
+        const requests = api.requests.slice(before);
+        if (!isOperation(name)) {
+          // Only GETs, and only for environments of accepted cases.
+          expect(requests.every((r) => r.method === 'GET')).toBe(true);
+          expect(compositeSignatures(requests).sort()).toEqual([...new Set(wanted)].sort());
+        } else {
+          expect(requests.map(signature).sort()).toEqual(wanted.sort());
+        }
         sent += wanted.length;
         total += batch.length;
       }),
