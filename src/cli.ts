@@ -43,8 +43,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (values.credentials === 'from-request') fail('--credentials from-request needs --http (on stdio the keys come from the environment)');
-    const { startServer } = await import('./server/start.js');
-    await startServer(config, pkg, values);
+    const { serveStdio } = await import('./transports/stdio.js');
+    await serveStdio(config, values, pkg);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;

@@ -48,9 +48,10 @@ afterAll(() => {
 
 describe('the npm package', () => {
   it('holds only what runs: package.json, README, LICENSE and the built files', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', pkg.bin[pkg.name]]));
+    // dist/catalog.json: the tools/list entries the start serves (npm run build writes it).
+    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/catalog.json', pkg.bin[pkg.name]]));
     const stray = packedFiles.filter(
-      (f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !(f.startsWith('dist/') && f.endsWith('.js')),
+      (f) => !['package.json', 'README.md', 'LICENSE', 'dist/catalog.json'].includes(f) && !(f.startsWith('dist/') && f.endsWith('.js')),
     );
     expect(stray).toEqual([]);
   });

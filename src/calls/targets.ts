@@ -40,6 +40,8 @@ async function workSummary(call: Call, environment_id: string): Promise<string> 
   let listFailure: string;
   try {
     const page = await call('list_work_items', { environment_id, limit: 100 });
+    // Checked, not trusted: an odd answer only makes the question vaguer.
+    if (!Array.isArray(page?.data)) throw new Error('the work list answer holds no data');
     const busy = page.data.filter((w) => BUSY.has(w.state)).length;
     const queued = page.data.filter((w) => w.state === 'queued').length;
     const more = page.next_page ? 'at least ' : '';
@@ -49,6 +51,7 @@ async function workSummary(call: Call, environment_id: string): Promise<string> 
   }
   try {
     const stats = await call('get_work_queue_stats', { environment_id });
+    if (typeof stats?.depth !== 'number') throw new Error('the stats answer holds no depth');
     return `It has ${stats.depth} queued work items (active ones could not be counted: ${listFailure}).`;
   } catch (err) {
     return `Its work items could not be counted (${listFailure}; stats: ${reason(err)}).`;
@@ -63,10 +66,11 @@ export async function confirmTarget(call: Call, params: Record<string, unknown>)
     call('get_environment', { environment_id: environmentId }),
     workId ? call('get_work_item', { environment_id: environmentId, work_id: workId }) : Promise.resolve(undefined),
   ]);
-  if (env.status === 'fulfilled') target.environmentName = env.value.name;
-  if (work.status === 'fulfilled' && work.value) target.workState = work.value.state;
+  const environment = env.status === 'fulfilled' ? env.value : undefined;
+  if (typeof environment?.name === 'string') target.environmentName = environment.name;
+  if (work.status === 'fulfilled' && typeof work.value?.state === 'string') target.workState = work.value.state;
   // Only self-hosted environments have a work queue (cloud ones answer 4xx).
-  const cloud = env.status === 'fulfilled' && env.value.config.type === 'cloud';
+  const cloud = environment?.config?.type === 'cloud';
   if (!workId && !cloud) target.workSummary = await workSummary(call, environmentId);
   return target;
 }

@@ -8,21 +8,14 @@ import type { z } from 'zod';
 import { operations } from '../api/operations.js';
 import { isComposite, type AnyTool, type SafetyHints, type SuggestedCall } from '../tools/define.js';
 import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import type { ListedTool } from './catalog.js';
 import { selectTools, type Switches } from './select.js';
 
 export { readSwitches, type Switches } from './select.js';
+export type { ListedTool } from './catalog.js';
 
 type Json = Record<string, unknown>;
 
-/** A tools/list entry (the MCP Tool shape, without importing MCP here). */
-export interface ListedTool {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: Json & { type: 'object' };
-  outputSchema: Json & { type: 'object' };
-  annotations: SafetyHints;
-}
 
 export interface InventoryEntry {
   tool: AnyTool;

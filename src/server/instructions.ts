@@ -1,8 +1,13 @@
 // The server's `instructions`: what a model should know before its first call.
 import type { Config } from '../config/config.js';
-import type { Inventory } from '../inventory/inventory.js';
 
-export function instructions(config: Config, inventory?: Inventory): string {
+/** What the instructions depend on besides the configuration: the tools registered. */
+export interface Registered {
+  environmentId?: string;
+  tools: readonly { annotations: { readOnlyHint: boolean } }[];
+}
+
+export function instructions(config: Config, registered: Registered): string {
   const lines = [
     'Manage Claude Managed Agents environments and the work queues of self-hosted environments.',
     'Environment tools (create/list/get/update/archive/delete_environment) need ANTHROPIC_API_KEY.',
@@ -12,10 +17,10 @@ export function instructions(config: Config, inventory?: Inventory): string {
     'Poll, ack and heartbeat act as a worker: claiming an item takes it from the user\'s real workers. Use them only when asked.',
     'Failed calls return isError with status, type, message and request_id; read the hint and correct the call.',
   ];
-  if (inventory?.environmentId) {
-    lines.unshift(`SCOPED to environment ${inventory.environmentId}: environment_id is filled in; leave it out.`);
+  if (registered.environmentId) {
+    lines.unshift(`SCOPED to environment ${registered.environmentId}: environment_id is filled in; leave it out.`);
   }
-  if (inventory && inventory.entries.every((e) => e.tool.annotations.readOnlyHint)) {
+  if (registered.tools.every((t) => t.annotations.readOnlyHint)) {
     lines.unshift('READ-ONLY: no tool on this server changes anything.');
   } else {
     lines.push('Tools that change something take dry_run: true to show the request first. diagnose_work_queue explains a stuck queue.');

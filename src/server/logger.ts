@@ -1,8 +1,9 @@
 // Logs go to stderr (stdout carries only JSON-RPC) and, once a client asks
 // with logging/setLevel, to that client as MCP log messages. Callers pass
 // data that never holds a credential; the line is redacted again on the way out.
+// Types only from the SDK: the stdio start logs before the SDK is loaded.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 
 const SEVERITY: Record<LoggingLevel, number> = {
   debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
@@ -10,8 +11,10 @@ const SEVERITY: Record<LoggingLevel, number> = {
 
 export interface Logger {
   log(level: LoggingLevel, data: Record<string, unknown>): void;
-  /** Forwards logs to this server's client from the level it sets on. */
-  attach(server: Server): void;
+  /** Forwards logs to this server's client from this level on (its logging/setLevel). */
+  follow(server: Server, level: LoggingLevel): void;
+  /** Stops forwarding to this server's client (closed). */
+  unfollow(server: Server): void;
   setRedactor(redact: (text: string) => string): void;
 }
 
@@ -31,16 +34,11 @@ export function createLogger(stderrLevel: LoggingLevel, write: (line: string) =>
         }
       }
     },
-    attach(server) {
-      server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-        clients.set(server, request.params.level);
-        return {};
-      });
-      const previous = server.onclose;
-      server.onclose = () => {
-        clients.delete(server);
-        previous?.();
-      };
+    follow(server, level) {
+      clients.set(server, level);
+    },
+    unfollow(server) {
+      clients.delete(server);
     },
     setRedactor(r) {
       redact = r;

@@ -2,12 +2,13 @@
 // server. What a call does lives in ../calls; this file adds what only MCP
 // gives: progress tokens, cancellation and asking a person (elicitation).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
 import type { Answer, Progress } from '../calls/run.js';
 import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { CAPABILITIES } from './capabilities.js';
 import { instructions } from './instructions.js';
 import type { Logger } from './logger.js';
 import { registerPrompts } from './prompts.js';
@@ -39,8 +40,8 @@ export function createMcpServer(opts: ServerOptions): Server {
   const server = new Server(
     { name: opts.name, version: opts.version },
     {
-      capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} },
-      instructions: instructions(config, inventory),
+      capabilities: CAPABILITIES,
+      instructions: instructions(config, { environmentId: inventory.environmentId, tools: inventory.entries.map((e) => e.tool) }),
     },
   );
   const listed = inventory.entries.map((e) => e.listing as Tool);
@@ -96,7 +97,15 @@ export function createMcpServer(opts: ServerOptions): Server {
 
   registerResources(server, { client, inventory, redact });
   registerPrompts(server, inventory);
-  logger.attach(server);
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    logger.follow(server, request.params.level);
+    return {};
+  });
+  const previousOnClose = server.onclose;
+  server.onclose = () => {
+    logger.unfollow(server);
+    previousOnClose?.();
+  };
   return server;
 }
 

@@ -4,10 +4,9 @@ import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } fr
 import type { Config } from '../config/config.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
-import { serveStdio } from '../transports/stdio.js';
 import { createLogger, type Logger } from './logger.js';
 import { redactor } from './results.js';
-import { attemptLogger, createMcpServer, type Serving } from './server.js';
+import { attemptLogger, type Serving } from './server.js';
 
 export const DEFAULT_RESPONSE_BUDGET_BYTES = 65_536;
 
@@ -23,7 +22,12 @@ export interface Assembled {
 }
 
 /** `values` are the parsed settings by key (../config); a bad tool switch throws a ConfigError. */
-export async function assemble(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<Assembled> {
+export async function assemble(
+  config: Config,
+  pkg: { name: string; version: string },
+  values: Record<string, unknown> = {},
+  opts: { notesLogged?: boolean } = {},
+): Promise<Assembled> {
   // First, so that a bad switch stops the start before anything runs.
   const serving: Serving = {
     inventory: buildInventory(allTools, readSwitches(values, allTools)),
@@ -31,7 +35,7 @@ export async function assemble(config: Config, pkg: { name: string; version: str
     responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
   };
   const logger = createLogger(config.logLevel);
-  for (const note of serving.inventory.notes) logger.log('warning', { message: note });
+  if (!opts.notesLogged) for (const note of serving.inventory.notes) logger.log('warning', { message: note });
   let cleanup = closeAllPools;
   if (config.emulator) {
     const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../emulator/index.js');
@@ -53,10 +57,4 @@ export async function assemble(config: Config, pkg: { name: string; version: str
   const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
   return { config, logger, client, clientOptions, serving, cleanup };
-}
-
-export async function startServer(config: Config, pkg: { name: string; version: string }, values: Record<string, unknown> = {}): Promise<void> {
-  const a = await assemble(config, pkg, values);
-  const server = createMcpServer({ ...a.serving, config: a.config, client: a.client, name: pkg.name, version: pkg.version, logger: a.logger });
-  await serveStdio(server, a.cleanup);
 }

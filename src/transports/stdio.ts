@@ -2,153 +2,105 @@
 // 0) when the host closes stdin or sends SIGINT/SIGTERM, in-flight calls and
 // all.
 //
-// The transport is our own rather than the SDK's StdioServerTransport, for
-// hostile or broken input: the SDK's drops an unparsable line without a word
-// (JSON-RPC asks for a Parse error answer) and closes the whole session when
-// one line exceeds its buffer. Here a bad line gets its JSON-RPC error and
-// the session carries on.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { protoKeyMessage, protoKeyPath } from './proto-keys.js';
+// A host starts this server with every window it opens, and most starts end
+// after initialize and tools/list. So a small front answers those two (and
+// ping) itself, from the build-time catalog (../inventory/catalog.ts) and
+// through the same selection code, without loading zod, the SDK or undici;
+// the first other message opens the full session (./stdio-session.ts), which
+// is told of the client's initialize and then handles everything, in order.
+// Start time and memory stay near a bare Node process (BENCHMARKS.md).
+import type { Config } from '../config/config.js';
+import { catalogListing, loadCatalog } from '../inventory/catalog.js';
+import { readSwitches, selectTools } from '../inventory/select.js';
+import { CAPABILITIES } from '../server/capabilities.js';
+import { instructions } from '../server/instructions.js';
+import { createLogger } from '../server/logger.js';
+import { lineReader, type Message } from './lines.js';
+import type { Session } from './stdio-session.js';
 
-/** Longest line accepted; tool arguments are small, so this only stops abuse. */
-export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+type Pkg = { name: string; version: string };
 
-const NEWLINE = 0x0a;
+export async function serveStdio(config: Config, values: Record<string, unknown>, pkg: Pkg): Promise<void> {
+  const catalog = loadCatalog();
+  // A bad switch is a ConfigError here, before anything is served.
+  const switches = readSwitches(values, catalog.tools);
+  const { chosen, notes } = selectTools(catalog.tools, switches);
+  const logger = createLogger(config.logLevel);
+  for (const note of notes) logger.log('warning', { message: note });
 
-export class LineTransport implements Transport {
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  const send = (message: Message) => {
+    process.stdout.write(`${JSON.stringify(message)}\n`);
+  };
+  const refused = (reason: string) => logger.log('debug', { message: reason });
 
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Inside a line that went over the limit: drop bytes up to its end. */
-  private skipping = false;
-  private closed = false;
+  let initialize: Record<string, unknown> | undefined;
+  let initialized = false;
+  const initializeResult = (params: Record<string, unknown>) => ({
+    protocolVersion: catalog.protocol.supported.includes(params.protocolVersion as string) ? params.protocolVersion : catalog.protocol.latest,
+    capabilities: CAPABILITIES,
+    serverInfo: { name: pkg.name, version: pkg.version },
+    instructions: instructions(config, { environmentId: switches.environmentId, tools: chosen }),
+  });
+  let tools: Message | undefined;
 
-  constructor(
-    private readonly input: NodeJS.ReadableStream = process.stdin,
-    private readonly output: NodeJS.WritableStream = process.stdout,
-    private readonly maxMessageBytes = MAX_MESSAGE_BYTES,
-  ) {}
-
-  async start(): Promise<void> {
-    this.input.on('data', this.onData);
-    this.input.on('error', this.onInputError);
-  }
-
-  send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.output.once('drain', resolve);
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.input.off('data', this.onData);
-    this.input.off('error', this.onInputError);
-    this.input.pause();
-    this.pending = [];
-    this.onclose?.();
-  }
-
-  private readonly onInputError = (error: Error) => this.onerror?.(error);
-
-  private readonly onData = (chunk: Buffer | string) => {
-    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let start = 0;
-    while (start < data.length) {
-      const end = data.indexOf(NEWLINE, start);
-      if (end === -1) {
-        this.keep(data.subarray(start));
-        return;
-      }
-      this.keep(data.subarray(start, end));
-      if (this.skipping) this.skipping = false;
-      else {
-        const line = Buffer.concat(this.pending).toString('utf8');
-        this.pending = [];
-        this.pendingBytes = 0;
-        try {
-          this.handleLine(line);
-        } catch {
-          // e.g. a stack overflow on absurdly deep nesting: refuse the line, keep the session.
-          this.reject(ErrorCode.InvalidRequest, 'Invalid Request: could not be processed');
-        }
-      }
-      start = end + 1;
+  /** Answers what the front can answer exactly as the SDK would; false hands the message on. */
+  const front = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const m = value as Message;
+    if (m.jsonrpc !== '2.0' || typeof m.method !== 'string') return false;
+    if (m.params !== undefined && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))) return false;
+    const params = (m.params ?? {}) as Record<string, unknown>;
+    if (!('id' in m)) {
+      if (m.method !== 'notifications/initialized') return false;
+      initialized = true;
+      return true;
+    }
+    if (typeof m.id !== 'string' && typeof m.id !== 'number') return false;
+    const answer = (result: unknown) => send({ jsonrpc: '2.0', id: m.id, result });
+    switch (m.method) {
+      case 'initialize':
+        if (initialize || !isInitializeParams(params)) return false;
+        initialize = params;
+        answer(initializeResult(params));
+        return true;
+      case 'ping':
+        answer({});
+        return true;
+      case 'tools/list':
+        if (params.cursor !== undefined) return false;
+        tools ??= { tools: catalogListing(catalog, switches) };
+        answer(tools);
+        return true;
+      default:
+        return false;
     }
   };
 
-  private keep(part: Buffer): void {
-    if (this.skipping) return;
-    this.pendingBytes += part.length;
-    if (this.pendingBytes > this.maxMessageBytes) {
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.skipping = true;
-      this.reject(ErrorCode.InvalidRequest, `Message too large: the limit is ${this.maxMessageBytes} bytes`);
-      return;
-    }
-    // Copy: the stream may reuse the chunk's memory.
-    this.pending.push(Buffer.from(part));
-  }
+  let session: Promise<Session> | undefined;
+  let queue = Promise.resolve();
+  // A session that cannot open (e.g. the emulator's port) ends the server with the reason.
+  const open = () =>
+    (session ??= import('./stdio-session.js')
+      .then(({ openSession }) => openSession({ config, values, pkg, send, refused, initialize, initialized, notesLogged: true }))
+      .catch(fatal));
+  const deliver = (value: unknown) => {
+    if (!session && front(value)) return;
+    const opened = open();
+    // In arrival order, once the session is there.
+    queue = queue.then(async () => (await opened).deliver(value)).catch(fatal);
+  };
+  // Emulator mode starts the emulator (and says where) at once.
+  if (config.emulator) open();
 
-  private handleLine(raw: string): void {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return this.reject(ErrorCode.ParseError, 'Parse error: not valid JSON');
-    }
-    const proto = line.includes('__proto__') ? protoKeyPath(value) : undefined;
-    if (proto !== undefined) {
-      const id = (value as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') return this.reject(ErrorCode.InvalidParams, protoKeyMessage(proto), id);
-      return this.onerror?.(new Error('Ignored a notification holding a "__proto__" key'));
-    }
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (parsed.success) {
-      this.onmessage?.(parsed.data);
-      return;
-    }
-    if (Array.isArray(value)) return this.reject(ErrorCode.InvalidRequest, 'Invalid Request: batches are not supported');
-    const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-    // A malformed response is never answered (two peers could echo errors forever).
-    if (object && ('result' in object || 'error' in object) && !('method' in object)) {
-      this.onerror?.(new Error('Ignored a malformed JSON-RPC response'));
-      return;
-    }
-    const id = object?.id;
-    this.reject(ErrorCode.InvalidRequest, 'Invalid Request: not a JSON-RPC 2.0 request or notification', typeof id === 'string' || typeof id === 'number' ? id : undefined);
-  }
-
-  /**
-   * A JSON-RPC error answer. Without a usable id the `id` is left out, as the
-   * MCP schema has it (JSON-RPC 2.0 would say `null`, which MCP clients reject).
-   */
-  private reject(code: number, message: string, id?: string | number): void {
-    this.onerror?.(new Error(message));
-    void this.send({ jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code, message } } as JSONRPCMessage);
-  }
-}
-
-export async function serveStdio(server: Server, cleanup: () => Promise<void>): Promise<void> {
   let closing = false;
   const shutdown = () => {
     if (closing) return;
     closing = true;
     // Never wait long: a host that closed our stdin will kill us anyway.
-    const force = setTimeout(() => process.exit(0), 1500);
-    force.unref();
-    Promise.allSettled([server.close(), cleanup()]).finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 1500).unref();
+    Promise.resolve(session?.then((s) => s.close()))
+      .catch(() => {})
+      .finally(() => process.exit(0));
   };
   process.stdin.on('end', shutdown);
   process.stdin.on('close', shutdown);
@@ -156,5 +108,20 @@ export async function serveStdio(server: Server, cleanup: () => Promise<void>): 
   process.on('SIGTERM', shutdown);
   // A write to a closed stdout (host gone) must end us, not crash with EPIPE.
   process.stdout.on('error', shutdown);
-  await server.connect(new LineTransport());
+  process.stdin.on('data', lineReader({ value: deliver, send, refused }));
+}
+
+function fatal(err: unknown): never {
+  process.stderr.write(`agent-environments-mcp: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+}
+
+/** The shape the SDK's initialize requires; anything else goes to the SDK for its error. */
+function isInitializeParams(p: Record<string, unknown>): boolean {
+  const info = p.clientInfo as Record<string, unknown> | undefined;
+  return (
+    typeof p.protocolVersion === 'string' &&
+    p.capabilities !== null && typeof p.capabilities === 'object' && !Array.isArray(p.capabilities) &&
+    info !== null && typeof info === 'object' && typeof info.name === 'string' && typeof info.version === 'string'
+  );
 }

@@ -1,0 +1,44 @@
+// The tools/list entries of every tool, computed once at build time
+// (build-catalog.ts, `npm run build`) and read at start. With them the stdio
+// start answers initialize and tools/list without loading zod or the MCP SDK
+// (see ../transports/stdio.ts): the same selection code, the same listings.
+import { readFileSync } from 'node:fs';
+import type { SafetyHints, Toolset } from '../tools/define.js';
+import { selectTools, type Switches } from './select.js';
+
+/** A tools/list entry (the MCP Tool shape, without importing MCP here). */
+export interface ListedTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown> & { type: 'object' };
+  outputSchema: Record<string, unknown> & { type: 'object' };
+  annotations: SafetyHints;
+}
+
+export interface CatalogTool {
+  name: string;
+  toolset: Toolset;
+  annotations: SafetyHints;
+  listing: ListedTool;
+  /** The listing when the server is scoped to one environment; null where the tool is then not registered. */
+  scopedListing: ListedTool | null;
+}
+
+export interface Catalog {
+  /** The MCP SDK's protocol versions, as its initialize would negotiate them. */
+  protocol: { latest: string; supported: string[] };
+  tools: CatalogTool[];
+}
+
+export const CATALOG_FILE = 'catalog.json';
+
+/** The catalog written beside the built modules (dist/catalog.json). */
+export function loadCatalog(): Catalog {
+  return JSON.parse(readFileSync(new URL(`../${CATALOG_FILE}`, import.meta.url), 'utf8')) as Catalog;
+}
+
+/** The tools/list of these switches, chosen by the one selection code (./select.ts). */
+export function catalogListing(catalog: Catalog, switches: Switches): ListedTool[] {
+  return selectTools(catalog.tools, switches).chosen.map((t) => (switches.environmentId ? t.scopedListing! : t.listing));
+}
