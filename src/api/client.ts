@@ -148,8 +148,14 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
     const path = qs ? `${built.path}?${qs}` : built.path;
     const pool = poolFor(base.origin);
     const deadline = Date.now() + config.deadlineMs;
-    const deadlineSignal = AbortSignal.timeout(config.deadlineMs);
-    const outer = opts.signal ? AbortSignal.any([opts.signal, deadlineSignal]) : deadlineSignal;
+    const life = callSignal(opts.signal, config.deadlineMs);
+    const outer = life.signal;
+    const deadlineSignal = life.deadline;
+    try {
+      return await attempts();
+    } finally {
+      life.dispose();
+    }
 
     /** One HTTP attempt: the data, a failure worth retrying, or a thrown final error. */
     async function attempt(n: number): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
@@ -169,7 +175,9 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
           path,
           headers,
           body: built.body,
-          signal: AbortSignal.any([outer, AbortSignal.timeout(config.timeoutMs)]),
+          // Each attempt is bounded by undici's timeouts (no answer, or a
+          // stalled body, within timeoutMs); the whole call by `outer`.
+          signal: outer,
           headersTimeout: config.timeoutMs,
           bodyTimeout: config.timeoutMs,
         });
@@ -209,20 +217,22 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       throw error;
     }
 
-    for (let n = 0; ; n++) {
-      const outcome = await attempt(n);
-      if ('data' in outcome) {
-        if (name === 'poll_work_item') rememberToken(outcome.data);
-        return outcome.data;
-      }
-      if (n >= config.maxRetries) throw outcome.retry;
-      const wait = retryDelayMs(n, outcome.wait);
-      // Waiting past the deadline helps no one: answer now with the API's reason.
-      if (Date.now() + wait >= deadline) throw outcome.retry;
-      try {
-        await sleep(wait, undefined, { signal: outer });
-      } catch {
-        throw classify(outer.reason, opts.signal, deadlineSignal, op, name);
+    async function attempts(): Promise<unknown> {
+      for (let n = 0; ; n++) {
+        const outcome = await attempt(n);
+        if ('data' in outcome) {
+          if (name === 'poll_work_item') rememberToken(outcome.data);
+          return outcome.data;
+        }
+        if (n >= config.maxRetries) throw outcome.retry;
+        const wait = retryDelayMs(n, outcome.wait);
+        // Waiting past the deadline helps no one: answer now with the API's reason.
+        if (Date.now() + wait >= deadline) throw outcome.retry;
+        try {
+          await sleep(wait, undefined, { signal: outer });
+        } catch {
+          throw classify(outer.reason, opts.signal, deadlineSignal, op, name);
+        }
       }
     }
   }
@@ -245,8 +255,34 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
  * happened. `got` is what arrived before the failure: a status means the body
  * was cut off (the API did answer), which the message says.
  */
+/**
+ * The life of one call: aborted by the caller's signal or at the deadline.
+ * A plain controller and timer, both released when the call ends, rather
+ * than AbortSignal.timeout/any: those leave a timer and listeners behind
+ * every call until they fire or are collected (cost and memory under load).
+ */
+function callSignal(user: AbortSignal | undefined, ms: number) {
+  const controller = new AbortController();
+  const deadline = { aborted: false };
+  const timer = setTimeout(() => {
+    deadline.aborted = true;
+    controller.abort(new Error('deadline reached'));
+  }, ms);
+  const onAbort = () => controller.abort(user!.reason);
+  if (user?.aborted) onAbort();
+  else user?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    deadline: deadline as { readonly aborted: boolean },
+    dispose() {
+      clearTimeout(timer);
+      user?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 function classify(
-  err: unknown, user: AbortSignal | undefined, deadline: AbortSignal, op: Operation, name: string,
+  err: unknown, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }, op: Operation, name: string,
   got: { status?: number; requestId?: string } = {},
 ): TransportError {
   if (err instanceof TransportError) return err;
@@ -292,17 +328,22 @@ async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: 
     res.body.destroy();
     throw new TransportError('too_large', `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > cap) {
-      res.body.destroy();
-      throw new TransportError('too_large', `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  // Events rather than an async iterator: one fewer promise per chunk on the hot path.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        res.body.destroy();
+        reject(new TransportError('too_large', `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    res.body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.body.once('error', reject);
+  });
 }
 
 function parseJson(text: string, status: number, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): unknown {
