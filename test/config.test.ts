@@ -87,6 +87,11 @@ describe('help and version', () => {
       expect(r.stdout).toContain(s.env);
       if (s.flag) expect(r.stdout).toContain(`--${s.flag}`);
     }
+    // One row per switch, and the columns line up however long a flag or variable is.
+    expect(new Set(SETTINGS.map((s) => s.env)).size).toBe(SETTINGS.length);
+    const lines = r.stdout.split('\n');
+    const column = (env: string) => lines.find((l) => l.includes(` ${env} `))?.indexOf(` ${env} `);
+    expect(new Set(SETTINGS.map((s) => column(s.env))).size).toBe(1);
   });
 
   it('--version prints the package version and exits 0', async () => {

@@ -192,10 +192,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
 }
 
 export function helpText(bin: string): string {
-  const rows = SETTINGS.map((s) => {
-    const left = s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '';
-    return `  ${left.padEnd(28)} ${s.env.padEnd(38)} ${s.help}`;
-  });
+  const flagOf = (s: Setting) => (s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '');
+  // Columns as wide as their longest entry, so no long flag or variable breaks the alignment.
+  const fw = Math.max(...SETTINGS.map((s) => flagOf(s).length));
+  const ew = Math.max(...SETTINGS.map((s) => s.env.length));
+  const rows = SETTINGS.map((s) => `  ${flagOf(s).padEnd(fw)} ${s.env.padEnd(ew)} ${s.help}`);
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
     `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,
@@ -204,9 +205,9 @@ export function helpText(bin: string): string {
     `       ${bin} emulator [--host 127.0.0.1] [--port 0] [--strict-auth]   run the API emulator`,
     '',
     'Every flag has an environment variable twin; the flag wins.',
-    `  ${'flag'.padEnd(28)} ${'environment variable'.padEnd(38)} meaning`,
+    `  ${'flag'.padEnd(fw)} ${'environment variable'.padEnd(ew)} meaning`,
     ...rows,
-    `  ${'--help'.padEnd(28)} ${''.padEnd(38)} this text`,
-    `  ${'--version'.padEnd(28)} ${''.padEnd(38)} print the version`,
+    `  ${'--help'.padEnd(fw)} ${''.padEnd(ew)} this text`,
+    `  ${'--version'.padEnd(fw)} ${''.padEnd(ew)} print the version`,
   ].join('\n');
 }

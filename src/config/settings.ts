@@ -37,7 +37,7 @@ export const SETTINGS: readonly Setting[] = [
   own('deadline-ms', 'integer', 'Time limit of a whole tool call, retries included (default 60000)', { min: 100, max: 3_600_000 }),
   own('max-retries', 'integer', 'Retries of a failed request (default 2)', { min: 0, max: 10 }),
   own('max-response-bytes', 'integer', 'Largest API response accepted (default 10485760)', { min: 1024, max: 1_073_741_824 }),
-  own('reveal-work-secret', 'boolean', 'Return the work item secret from poll instead of "[redacted]"'),
+  own('reveal-work-secret', 'boolean', 'Show work items\' secret instead of "[redacted]"'),
   own('log-level', 'string', 'stderr log level: debug, info, warning, error (default warning)'),
   own('emulator', 'boolean', 'Serve against an in-process emulator of the API; nothing is real'),
   // Which tools exist and how they behave (read by ../inventory and ../server/start.ts).
@@ -45,7 +45,7 @@ export const SETTINGS: readonly Setting[] = [
   own('toolsets', 'list', 'Tool groups to register: environments, work, worker (default all)'),
   own('tools', 'list', 'Register exactly these tools (added to --toolsets when both are given)'),
   own('exclude-tools', 'list', 'Do not register these tools'),
-  own('environment-id', 'string', 'Scope to one environment: environment_id is filled in; create/list environments are gone'),
+  own('environment-id', 'string', 'Scope to one environment (env_…): environment_id is filled in; create/list environments are gone. doctor tests the environment key against it'),
   own('confirm', 'boolean', 'Ask a person before delete, archive and forced stop, when the client can (default true; --no-confirm)'),
   own('response-budget-bytes', 'integer', 'Largest list result; longer ones are cut with a next_page (default 65536)', { min: 1024, max: 10_485_760 }),
   // Streamable HTTP mode (src/transports/http*.ts); ignored on stdio.
@@ -60,7 +60,6 @@ export const SETTINGS: readonly Setting[] = [
   own('credentials', 'string', 'HTTP: whose Anthropic keys: env (default, the server\'s own) or from-request (x-anthropic-* headers)'),
   own('http-max-body-bytes', 'integer', 'HTTP: largest request body accepted (default 1048576)', { min: 1024, max: 67_108_864 }),
   own('http-request-timeout-ms', 'integer', 'HTTP: time limit of one MCP request (default 120000)', { min: 1000, max: 3_600_000 }),
-  own('environment-id', 'string', 'One environment (env_…) to work with; doctor tests the environment key against it'),
 ];
 
 export function settingForFlag(flag: string): Setting | undefined {
