@@ -21,12 +21,10 @@ const cyan = paint('36');
 const yellow = paint('33');
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-if (!existsSync(cli)) {
+// The build writes dist/cli.js and dist/catalog.json (the tools/list the server starts with).
+if (!existsSync(cli) || !existsSync(new URL('../dist/catalog.json', import.meta.url))) {
   out(dim('Building first (npm run build)…'));
-  const built = spawnSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'tsconfig.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
