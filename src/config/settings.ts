@@ -61,7 +61,3 @@ export const SETTINGS: readonly Setting[] = [
   own('http-max-body-bytes', 'integer', 'HTTP: largest request body accepted (default 1048576)', { min: 1024, max: 67_108_864 }),
   own('http-request-timeout-ms', 'integer', 'HTTP: time limit of one MCP request (default 120000)', { min: 1000, max: 3_600_000 }),
 ];
-
-export function settingForFlag(flag: string): Setting | undefined {
-  return SETTINGS.find((s) => s.flag === flag);
-}

@@ -29,7 +29,7 @@ export async function serveStdio(config: Config, values: Record<string, unknown>
   for (const note of notes) logger.log('warning', { message: note });
 
   const send = (message: Message) => {
-    process.stdout.write(`${JSON.stringify(message)}\n`);
+    process.stdout.write(`${JSON.stringify(message)}\n`); // stdout-ok: the JSON-RPC transport itself
   };
   const refused = (reason: string) => logger.log('debug', { message: reason });
 
