@@ -4,7 +4,7 @@
 // (see ../transports/stdio.ts): the same selection code, the same listings.
 import { readFileSync } from 'node:fs';
 import type { SafetyHints, Toolset } from '../tools/define.js';
-import { selectTools, type Switches } from './select.js';
+import type { Switches } from './select.js';
 
 /** A tools/list entry (the MCP Tool shape, without importing MCP here). */
 export interface ListedTool {
@@ -38,7 +38,7 @@ export function loadCatalog(): Catalog {
   return JSON.parse(readFileSync(new URL(`../${CATALOG_FILE}`, import.meta.url), 'utf8')) as Catalog;
 }
 
-/** The tools/list of these switches, chosen by the one selection code (./select.ts). */
-export function catalogListing(catalog: Catalog, switches: Switches): ListedTool[] {
-  return selectTools(catalog.tools, switches).chosen.map((t) => (switches.environmentId ? t.scopedListing! : t.listing));
+/** A chosen tool's tools/list entry (chosen by ./select.ts, which drops unscoped tools when scoped). */
+export function listingOf(tool: CatalogTool, switches: Switches): ListedTool {
+  return switches.environmentId ? tool.scopedListing! : tool.listing;
 }

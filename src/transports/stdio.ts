@@ -10,7 +10,7 @@
 // is told of the client's initialize and then handles everything, in order.
 // Start time and memory stay near a bare Node process (BENCHMARKS.md).
 import type { Config } from '../config/config.js';
-import { catalogListing, loadCatalog } from '../inventory/catalog.js';
+import { listingOf, loadCatalog } from '../inventory/catalog.js';
 import { readSwitches, selectTools } from '../inventory/select.js';
 import { CAPABILITIES } from '../server/capabilities.js';
 import { instructions } from '../server/instructions.js';
@@ -68,7 +68,7 @@ export async function serveStdio(config: Config, values: Record<string, unknown>
         return true;
       case 'tools/list':
         if (params.cursor !== undefined) return false;
-        tools ??= { tools: catalogListing(catalog, switches) };
+        tools ??= { tools: chosen.map((t) => listingOf(t, switches)) };
         answer(tools);
         return true;
       default:
