@@ -2,10 +2,10 @@
 // the operation table, nothing of MCP: it takes validated parameters and
 // returns the API's JSON, or throws ApiError / TransportError /
 // MissingCredentialError.
-import { Pool } from 'undici';
+import { EnvHttpProxyAgent, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Config } from '../config/config.js';
+import { isLoopbackHost, type Config } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
 import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
@@ -53,19 +53,50 @@ export interface ClientOptions {
 // One keep-alive pool per origin for the whole process, shared by every
 // client (the HTTP transport builds a client per request).
 const pools = new Map<string, Pool>();
+const POOL_OPTIONS = { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
 
 function poolFor(origin: string): Pool {
   let pool = pools.get(origin);
   if (!pool) {
-    pool = new Pool(origin, { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
+    pool = new Pool(origin, POOL_OPTIONS);
     pools.set(origin, pool);
   }
   return pool;
 }
 
+// Behind a corporate proxy: one agent for the process, which reads HTTPS_PROXY,
+// HTTP_PROXY and NO_PROXY the standard way. The API's requests go through a
+// CONNECT tunnel, so the proxy sees the host name only, never our headers.
+let proxyAgent: EnvHttpProxyAgent | undefined;
+
+/**
+ * The proxy requests to `base` would go through, as undici's EnvHttpProxyAgent
+ * picks it (NO_PROXY aside); undefined when none. A loopback address (the
+ * emulator, tests) never goes through one.
+ */
+export function proxyFor(base: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (isLoopbackHost(base.hostname)) return undefined;
+  const http = env.http_proxy ?? env.HTTP_PROXY;
+  return (base.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || http : http) || undefined;
+}
+
+/** Where requests to `base` are dispatched: the proxy agent when a proxy is set, else the origin's pool. */
+export function dispatcherFor(base: URL): Dispatcher {
+  if (!proxyFor(base)) return poolFor(base.origin);
+  try {
+    proxyAgent ??= new EnvHttpProxyAgent(POOL_OPTIONS);
+  } catch {
+    // Say which setting is wrong rather than fail with undici's bare "Invalid URL".
+    throw new TransportError('network', 'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).', false);
+  }
+  return proxyAgent;
+}
+
 export async function closeAllPools(): Promise<void> {
-  const all = [...pools.values()];
+  const all: Dispatcher[] = [...pools.values()];
+  if (proxyAgent) all.push(proxyAgent);
   pools.clear();
+  proxyAgent = undefined;
   await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
 }
 
@@ -146,7 +177,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
     const headers = { ...headersFor(op, built), [authName]: authValue };
     const qs = built.query.toString();
     const path = qs ? `${built.path}?${qs}` : built.path;
-    const pool = poolFor(base.origin);
+    const dispatcher = dispatcherFor(base);
     const deadline = Date.now() + config.deadlineMs;
     const life = callSignal(opts.signal, config.deadlineMs);
     const outer = life.signal;
@@ -170,7 +201,8 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       let requestId: string | undefined;
       let status: number | undefined;
       try {
-        res = await pool.request({
+        res = await dispatcher.request({
+          origin: base.origin, // the proxy agent needs it; a Pool ignores it
           method: op.method as Dispatcher.HttpMethod,
           path,
           headers,

@@ -1,10 +1,9 @@
 // The checks of `doctor`, each answering one question a newcomer has: is my
 // configuration readable, can I reach the API, does each of my keys work.
 // Each returns what it found and, when something is wrong, what to do.
-import { Client } from 'undici';
 import { isLoopbackHost, type Config } from '../config/config.js';
 import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
-import type { ApiClient } from '../api/client.js';
+import { dispatcherFor, proxyFor, type ApiClient } from '../api/client.js';
 import { first } from '../api/retry.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip';
@@ -21,14 +20,31 @@ export function describeSecret(value: string): string {
   return value.length >= 24 ? `set, ends …${value.slice(-4)}` : 'set';
 }
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+/** The proxy the server goes through for `base`, for the report: no user name or password in it. */
+function proxyInUse(base: URL, env: NodeJS.ProcessEnv): string | undefined {
+  const proxy = proxyFor(base, env);
+  if (!proxy) return undefined;
+  let shown = 'an unreadable address';
+  try {
+    const u = new URL(proxy);
+    u.username = '';
+    u.password = '';
+    shown = u.origin;
+  } catch {
+    // shown stays generic: the raw text could hold a password
+  }
+  const unless = env.no_proxy || env.NO_PROXY ? ', unless NO_PROXY lists the host' : '';
+  return `through the proxy ${shown} (HTTPS_PROXY / HTTP_PROXY${unless})`;
+}
 
-function proxyNote(env: NodeJS.ProcessEnv): string {
-  const set = PROXY_VARIABLES.filter((v) => env[v]);
-  return set.length
-    ? ` ${set[0]} is set, but this server connects to the API directly and does not use a proxy: ` +
-        'allow direct HTTPS to the API host from this machine, or ask your network admin.'
-    : '';
+/** What to check about the proxy when the API cannot be reached; empty for a loopback URL. */
+function proxyNote(base: URL, env: NodeJS.ProcessEnv): string {
+  if (isLoopbackHost(base.hostname)) return '';
+  const proxy = proxyInUse(base, env);
+  if (proxy) return ` Requests go ${proxy}: check that it is reachable and allows CONNECT to ${base.host}, or list the host in NO_PROXY to go direct.`;
+  // undici, like curl for HTTPS, does not read ALL_PROXY: say so rather than let it look honoured.
+  const all = env.ALL_PROXY || env.all_proxy;
+  return all ? ' ALL_PROXY is set, but this server does not read it: set HTTPS_PROXY to the proxy instead.' : '';
 }
 
 const TLS_CODES = new Set([
@@ -45,10 +61,11 @@ function errorCode(err: unknown): string | undefined {
 export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<Finding> {
   const name = 'network';
   const base = new URL(config.baseUrl);
-  const client = new Client(base.origin, { connectTimeout: timeoutMs });
   const started = performance.now();
   try {
-    const res = await client.request({
+    // The dispatcher the API calls use, so that this checks the same path (proxy or not).
+    const res = await dispatcherFor(base).request({
+      origin: base.origin,
       method: 'GET',
       path: `${base.pathname.replace(/\/+$/, '')}/v1/environments`,
       headers: { accept: 'application/json', 'anthropic-version': config.apiVersion, 'anthropic-beta': config.betas.join(',') },
@@ -58,7 +75,8 @@ export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJ
     });
     const body = await readSome(res.body, 64 * 1024);
     const ms = Math.round(performance.now() - started);
-    const where = `${base.origin} answered in ${ms} ms (HTTP ${res.statusCode}`;
+    const proxy = proxyInUse(base, env);
+    const where = `${base.origin}${proxy ? ` ${proxy}` : ''} answered in ${ms} ms (HTTP ${res.statusCode}`;
     if (res.statusCode >= 300 && res.statusCode < 400) {
       return {
         status: 'fail', name,
@@ -77,14 +95,12 @@ export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJ
     return { status: 'ok', name, detail: `${where}${errorType ? ` ${errorType}, as expected without a key` : ''}).` };
   } catch (err) {
     return { status: 'fail', name, ...unreachable(err, base, timeoutMs, env) };
-  } finally {
-    await client.close().catch(() => client.destroy());
   }
 }
 
 function unreachable(err: unknown, base: URL, timeoutMs: number, env: NodeJS.ProcessEnv): { detail: string; fix: string } {
   const code = errorCode(err);
-  const proxy = isLoopbackHost(base.hostname) ? '' : proxyNote(env);
+  const proxy = proxyNote(base, env);
   if (code && TLS_CODES.has(code)) {
     return {
       detail: `${base.origin}: the TLS certificate was not trusted (${code}).`,
