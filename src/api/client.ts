@@ -81,8 +81,9 @@ export function proxyFor(base: URL, env: NodeJS.ProcessEnv = process.env): strin
 }
 
 /** Where requests to `base` are dispatched: the proxy agent when a proxy is set, else the origin's pool. */
-export function dispatcherFor(base: URL): Dispatcher {
-  if (!proxyFor(base)) return poolFor(base.origin);
+/** `proxied` may be decided once by the caller: the environment does not change under a running client. */
+export function dispatcherFor(base: URL, proxied = proxyFor(base) !== undefined): Dispatcher {
+  if (!proxied) return poolFor(base.origin);
   try {
     proxyAgent ??= new EnvHttpProxyAgent(POOL_OPTIONS);
   } catch {
@@ -141,6 +142,8 @@ function build(op: Operation, params: Record<string, unknown>, basePath: string)
 
 export function createApiClient(config: Config, options: ClientOptions = {}): ApiClient {
   const base = new URL(config.baseUrl);
+  // Decided once, not on every call (the hot path): reading the proxy variables is not free.
+  const proxied = proxyFor(base) !== undefined;
   const basePath = base.pathname.replace(/\/+$/, '');
   const workTokens = new WorkTokens();
   const fixedHeaders: Record<string, string> = {
@@ -177,7 +180,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
     const headers = { ...headersFor(op, built), [authName]: authValue };
     const qs = built.query.toString();
     const path = qs ? `${built.path}?${qs}` : built.path;
-    const dispatcher = dispatcherFor(base);
+    const dispatcher = dispatcherFor(base, proxied);
     const deadline = Date.now() + config.deadlineMs;
     const life = callSignal(opts.signal, config.deadlineMs);
     const outer = life.signal;
