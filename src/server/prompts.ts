@@ -1,7 +1,6 @@
 // Prompts: short walk-throughs of the right tool calls for two common jobs.
 // A prompt is offered only when the tools it walks through are registered.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server';
 import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId } from '../shapes/common.js';
 
@@ -79,7 +78,7 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
   const scope = inventory.environmentId;
   const offered = PROMPTS.filter((p) => p.needs.every((t) => inventory.byName.has(t)));
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+  server.setRequestHandler('prompts/list', async () => ({
     prompts: offered.map((p) => ({
       name: p.name,
       title: p.title,
@@ -88,16 +87,16 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
     })),
   }));
 
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  server.setRequestHandler('prompts/get', async (request) => {
     const prompt = offered.find((p) => p.name === request.params.name);
     if (!prompt) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt ${String(request.params.name).slice(0, 100)} (offered: ${offered.map((p) => p.name).join(', ') || 'none'})`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${String(request.params.name).slice(0, 100)} (offered: ${offered.map((p) => p.name).join(', ') || 'none'})`);
     }
     const given = request.params.arguments ?? {};
     for (const arg of prompt.arguments(scope)) {
       const value = given[arg.name];
       const problem = value === undefined || value === '' ? (arg.required ? 'is required' : undefined) : arg.check?.(value);
-      if (problem) throw new McpError(ErrorCode.InvalidParams, `${prompt.name}: argument ${arg.name} ${problem}`);
+      if (problem) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${prompt.name}: argument ${arg.name} ${problem}`);
     }
     return {
       description: prompt.description,
