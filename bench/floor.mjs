@@ -1,6 +1,6 @@
 // The floor: a bare Node process answering JSON-RPC on stdio, no imports.
-// It answers initialize and tools/list (one echo tool) and tools/call (echo),
-// which is the least any MCP server must do.
+// It answers initialize or server/discover, tools/list (one echo tool) and
+// tools/call (echo), which is the least any MCP server must do.
 let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
@@ -15,6 +15,8 @@ process.stdin.on('data', (chunk) => {
     let result;
     if (msg.method === 'initialize') {
       result = { protocolVersion: msg.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '1.0.0' } };
+    } else if (msg.method === 'server/discover') {
+      result = { supportedVersions: ['2026-07-28'], capabilities: { tools: {} } };
     } else if (msg.method === 'tools/list') {
       result = { tools: [{ name: 'echo', description: 'Echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }] };
     } else if (msg.method === 'tools/call') {
