@@ -103,6 +103,22 @@ describe('the v2 client at 2026-07-28 on stdio', () => {
     }
   });
 
+  it('a client that knows the server from before sends no opening: its first message is a call', async () => {
+    const first = await drive('v2-modern', { stdio: true }, { env: { ...ENV, ANTHROPIC_BASE_URL: rec.url } });
+    const discover = first.discover!();
+    await first.close();
+    expect(discover).toMatchObject({ supportedVersions: ['2026-07-28'] });
+    const c = await drive('v2-modern', { stdio: true }, { env: { ...ENV, ANTHROPIC_BASE_URL: rec.url }, prior: discover });
+    try {
+      expect(c.protocol()).toBe('2026-07-28');
+      rec.respond(json(200, environment));
+      expect((await c.call('get_environment', { environment_id: ENV_ID })).structuredContent).toEqual(environment);
+      expect(await c.listTools()).toHaveLength(TOOL_NAMES.length);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('connects at 2026-07-28 through its own stdio transport too (which probes on a sibling process)', async () => {
     const c = await drive('v2-modern', { stdio: true }, { env: { ...ENV, ANTHROPIC_BASE_URL: rec.url }, siblingProbe: true });
     try {

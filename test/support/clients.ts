@@ -21,6 +21,8 @@ export interface Driven {
   kind: ClientKind;
   /** The protocol revision the connection speaks. */
   protocol: () => string | undefined;
+  /** The server/discover answer of a 2026-07-28 connection. */
+  discover?: () => Record<string, unknown> | undefined;
   listTools(): Promise<{ name: string; _meta?: Record<string, unknown> }[]>;
   call(name: string, args?: Record<string, unknown>, opts?: { onprogress?: (p: { progress: number; total?: number }) => void; signal?: AbortSignal }): Promise<CallToolResult>;
   /** The questions the person was asked. */
@@ -46,6 +48,8 @@ export interface DriveOptions {
   args?: string[];
   /** The v2 client's own stdio transport, with its sibling probe (default: one process). */
   siblingProbe?: boolean;
+  /** A server/discover answer from before: the v2 client then opens with no round trip at all. */
+  prior?: Record<string, unknown>;
 }
 
 function answer(person: Person): { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> } {
@@ -106,10 +110,11 @@ export async function drive(kind: ClientKind, where: { stdio: true } | { url: st
     transport = opts.siblingProbe ? new StdioV2(stdioParams) : new OneProcessStdio(stdioParams);
     (transport as StdioV2).stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   }
-  await client.connect(transport);
+  await client.connect(transport, opts.prior ? { prior: { kind: 'modern', discover: opts.prior as never } } : undefined);
   return {
     kind,
     protocol: () => client.getNegotiatedProtocolVersion(),
+    discover: () => client.getDiscoverResult() as Record<string, unknown> | undefined,
     listTools: async () => (await client.listTools()).tools,
     call: async (name, args = {}, o = {}) => (await client.callTool({ name, arguments: args }, o)) as ResultV2 as unknown as CallToolResult,
     asked,
