@@ -37,12 +37,12 @@ beforeAll(async () => {
     'POST /v1/environments/:id/archive': json(200, environment(ENV, { archived_at: '2026-02-01T00:00:00Z' })),
     'POST /v1/environments/:id/work/:work/stop': json(200, workItem('work_a', ENV, { state: 'stopped' })),
   });
-  rec.fallback = (req, res) => {
-    if (req.url?.includes('/work/poll')) {
-      setTimeout(() => json(200, null)(req, res), POLL_HOLD_MS);
+  rec.fallback = (req, res, raw) => {
+    if (req.path.endsWith('/work/poll')) {
+      setTimeout(() => void json(200, null)(req, res, raw), POLL_HOLD_MS);
       return;
     }
-    routes(req, res);
+    return routes(req, res, raw);
   };
   http = await startHttp({ args: ['--base-url', rec.url], env: SERVER_ENV });
 });

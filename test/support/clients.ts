@@ -52,7 +52,7 @@ export interface DriveOptions {
   prior?: Record<string, unknown>;
 }
 
-function answer(person: Person): { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> } {
+function answer(person: Person): { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, boolean> } {
   if (person === 'untick') return { action: 'accept', content: { confirm: false } };
   if (person === 'accept') return { action: 'accept', content: { confirm: true } };
   return { action: person as 'decline' | 'cancel' };
