@@ -10,11 +10,11 @@ import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { CACHE_HINTS, CAPABILITIES, serverInfo } from './capabilities.js';
 import { asking } from './confirm.js';
-import { instructions } from './instructions.js';
+import { instructions, type RegisteredTool } from './instructions.js';
 import type { Logger } from './logger.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { redactor } from './results.js';
+import { redactor } from '../api/redact.js';
 
 /** Which tools a server offers and how they behave: the same for every server of a process. */
 export interface Serving {
@@ -33,11 +33,20 @@ export interface ServerOptions extends Serving {
   logger: Logger;
 }
 
+function registeredTools(inventory: Inventory): RegisteredTool[] {
+  return inventory.entries.map(({ tool, credentials }) => ({
+    name: tool.name,
+    toolset: tool.toolset,
+    annotations: tool.annotations,
+    credentials,
+  }));
+}
+
 export function createMcpServer(opts: ServerOptions): Server {
   const { config, client, inventory, logger } = opts;
   const server = new Server(serverInfo(opts.name, opts.version), {
     capabilities: CAPABILITIES,
-    instructions: instructions(config, { environmentId: inventory.environmentId, tools: inventory.entries.map((e) => e.tool) }),
+    instructions: instructions(config, { environmentId: inventory.environmentId, tools: registeredTools(inventory) }),
     cacheHints: CACHE_HINTS,
   });
   const listed = inventory.entries.map((e) => e.listing as Tool);

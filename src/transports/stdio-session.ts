@@ -13,7 +13,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
 import { refuseNonMessage, type Message } from './lines.js';
@@ -23,7 +23,7 @@ const REPLAYED = '__agent_environments_replayed__';
 
 export interface SessionOptions {
   config: Config;
-  values: Record<string, unknown>;
+  values: Values;
   pkg: { name: string; version: string };
   send: (message: Message) => void;
   refused: (reason: string) => void;

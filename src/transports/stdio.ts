@@ -11,7 +11,7 @@
 // The first other message opens the full session (./stdio-session.ts), which
 // is given the opening messages again and then handles everything, in order.
 // Start time and memory stay near a bare Node process (BENCHMARKS.md).
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { listingOf, loadCatalog, type ListedTool } from '../inventory/catalog.js';
 import { readSwitches, selectTools } from '../inventory/select.js';
 import { CACHE_HINTS, CAPABILITIES, serverInfo } from '../server/capabilities.js';
@@ -22,7 +22,7 @@ import type { Session } from './stdio-session.js';
 
 type Pkg = { name: string; version: string };
 
-export async function serveStdio(config: Config, values: Record<string, unknown>, pkg: Pkg): Promise<void> {
+export async function serveStdio(config: Config, values: Values, pkg: Pkg): Promise<void> {
   const catalog = loadCatalog();
   // A bad switch is a ConfigError here, before anything is served.
   const switches = readSwitches(values, catalog.tools);
