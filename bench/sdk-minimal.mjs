@@ -7,9 +7,13 @@ import { z } from 'zod';
 
 serveStdio(() => {
   const server = new McpServer({ name: 'sdk-minimal', version: '1.0.0' });
-  server.registerTool('echo', { description: 'Echo', inputSchema: z.object({ text: z.string().optional() }) }, async (args) => ({
-    content: [{ type: 'text', text: JSON.stringify(args) }],
-  }));
+  server.registerTool(
+    'echo',
+    { description: 'Echo', inputSchema: z.object({ text: z.string().optional() }) },
+    async (args) => ({
+      content: [{ type: 'text', text: JSON.stringify(args) }],
+    }),
+  );
   return server;
 });
 process.stdin.on('end', () => process.exit(0));

@@ -14,7 +14,11 @@ import { environment, mutating, router, workItem } from './support/routes.js';
 const ENV = 'env_confirm01';
 const KEY = 'sk-ant-test-confirm-key';
 const ENV_KEY = 'env-key-test-confirm';
-const SERVER_ENV = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY, AGENT_ENVIRONMENTS_MAX_RETRIES: '0' };
+const SERVER_ENV = {
+  ANTHROPIC_API_KEY: KEY,
+  ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+  AGENT_ENVIRONMENTS_MAX_RETRIES: '0',
+};
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
   'io.modelcontextprotocol/clientInfo': { name: 'raw-modern', version: '1.0.0' },
@@ -30,12 +34,27 @@ beforeAll(async () => {
   rec = await startRecorder();
   const routes = router({
     'GET /v1/environments/:id': json(200, environment(ENV, { name: 'prod workers' })),
-    'GET /v1/environments/:id/work': json(200, { data: [workItem('work_a', ENV, { state: 'active' })], next_page: null }),
-    'GET /v1/environments/:id/work/stats': json(200, { type: 'work_queue_stats', depth: 1, pending: 0, oldest_queued_at: null, workers_polling: 1 }),
+    'GET /v1/environments/:id/work': json(200, {
+      data: [workItem('work_a', ENV, { state: 'active' })],
+      next_page: null,
+    }),
+    'GET /v1/environments/:id/work/stats': json(200, {
+      type: 'work_queue_stats',
+      depth: 1,
+      pending: 0,
+      oldest_queued_at: null,
+      workers_polling: 1,
+    }),
     'GET /v1/environments/:id/work/:work': json(200, workItem('work_a', ENV, { state: 'active' })),
     'DELETE /v1/environments/:id': json(200, { id: ENV, type: 'environment_deleted' }),
-    'POST /v1/environments/:id/archive': json(200, environment(ENV, { archived_at: '2026-02-01T00:00:00Z' })),
-    'POST /v1/environments/:id/work/:work/stop': json(200, workItem('work_a', ENV, { state: 'stopped' })),
+    'POST /v1/environments/:id/archive': json(
+      200,
+      environment(ENV, { archived_at: '2026-02-01T00:00:00Z' }),
+    ),
+    'POST /v1/environments/:id/work/:work/stop': json(
+      200,
+      workItem('work_a', ENV, { state: 'stopped' }),
+    ),
   });
   rec.fallback = (req, res, raw) => {
     if (req.path.endsWith('/work/poll')) {
@@ -82,7 +101,9 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
         const asked = person !== 'none' && canAsk(kind, transport);
         if (asked) {
           expect(c.asked).toHaveLength(1);
-          expect(c.asked[0]).toMatch(/^Delete environment "prod workers" \(env_confirm01\) for good\? It has 1 active and 0 queued work items\. This cannot be undone\.$/);
+          expect(c.asked[0]).toMatch(
+            /^Delete environment "prod workers" \(env_confirm01\) for good\? It has 1 active and 0 queued work items\. This cannot be undone\.$/,
+          );
           expect(r.structuredContent).toMatchObject(OUTCOME[person as Exclude<Person, 'none'>]);
         } else {
           // Cannot be asked: as before, the call runs (annotations and requiresUserInteraction tell the host).
@@ -112,11 +133,25 @@ describe('2026-07-28 on the wire', () => {
       const first = (await s.request('tools/call', call({ environment_id: ENV }))).result;
       expect(first.resultType).toBe('input_required');
       // The client came back without an answer.
-      const none = (await s.request('tools/call', call({ environment_id: ENV }, { requestState: first.requestState }))).result;
+      const none = (
+        await s.request(
+          'tools/call',
+          call({ environment_id: ENV }, { requestState: first.requestState }),
+        )
+      ).result;
       expect(none.structuredContent).toMatchObject({ done: false, reason: 'no_answer' });
       // An answer given for one environment is not an answer for another.
       const other = (
-        await s.request('tools/call', call({ environment_id: 'env_other01' }, { requestState: first.requestState, inputResponses: { confirm: { action: 'accept', content: { confirm: true } } } }))
+        await s.request(
+          'tools/call',
+          call(
+            { environment_id: 'env_other01' },
+            {
+              requestState: first.requestState,
+              inputResponses: { confirm: { action: 'accept', content: { confirm: true } } },
+            },
+          ),
+        )
       ).result;
       expect(other.resultType).toBe('input_required');
       expect(other.inputRequests.confirm.params.message).toContain('env_other01');
@@ -131,17 +166,36 @@ describe('2026-07-28 on the wire', () => {
     const post = async (body: unknown) => {
       const res = await fetch(http.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'delete_environment' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'delete_environment',
+        },
         body: JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as any };
     };
-    const first = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: call({ environment_id: ENV }) });
+    const first = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: call({ environment_id: ENV }),
+    });
     expect(first.status).toBe(200);
     expect(first.body.result.resultType).toBe('input_required');
     expect(mutating(rec.requests)).toEqual([]);
-    const answered = { requestState: first.body.result.requestState, inputResponses: { confirm: { action: 'accept', content: { confirm: true } } } };
-    const done = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: call({ environment_id: ENV }, answered) });
+    const answered = {
+      requestState: first.body.result.requestState,
+      inputResponses: { confirm: { action: 'accept', content: { confirm: true } } },
+    };
+    const done = await post({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: call({ environment_id: ENV }, answered),
+    });
     expect(done.body.result.structuredContent).toEqual({ id: ENV, type: 'environment_deleted' });
     expect(mutating(rec.requests).map((q) => q.method)).toEqual(['DELETE']);
   });
@@ -149,18 +203,30 @@ describe('2026-07-28 on the wire', () => {
 
 describe.each(['stdio', 'http'] as const)('a 2026-07-28 call over %s', (transport) => {
   it('reports progress and stops when cancelled', async () => {
-    const c = await drive('v2-modern', transport === 'stdio' ? { stdio: true } : { url: http.url }, { args: ['--base-url', rec.url], env: SERVER_ENV });
+    const c = await drive(
+      'v2-modern',
+      transport === 'stdio' ? { stdio: true } : { url: http.url },
+      { args: ['--base-url', rec.url], env: SERVER_ENV },
+    );
     try {
       const polls = () => rec.requests.filter((q) => q.path.endsWith('/work/poll'));
       const progress: number[] = [];
-      const done = await c.call('poll_work_item', { environment_id: ENV, wait_ms: 1500 }, { onprogress: (p) => progress.push(p.progress) });
+      const done = await c.call(
+        'poll_work_item',
+        { environment_id: ENV, wait_ms: 1500 },
+        { onprogress: (p) => progress.push(p.progress) },
+      );
       expect(done.structuredContent).toEqual({ work: null });
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
       rec.requests.length = 0;
       const abort = new AbortController();
-      const running = c.call('poll_work_item', { environment_id: ENV, wait_ms: 30_000 }, { signal: abort.signal, onprogress: () => {} });
+      const running = c.call(
+        'poll_work_item',
+        { environment_id: ENV, wait_ms: 30_000 },
+        { signal: abort.signal, onprogress: () => {} },
+      );
       await until(() => polls().length >= 2, 10_000, 'a second poll');
       abort.abort();
       await expect(running).rejects.toThrow();

@@ -7,10 +7,18 @@ import { stateFor } from '../src/server/confirm.js';
 
 describe('stateFor', () => {
   it('ignores key order and nothing else', () => {
-    expect(stateFor('delete_environment', { environment_id: 'env_a', dry_run: false })).toBe(stateFor('delete_environment', { dry_run: false, environment_id: 'env_a' }));
-    expect(stateFor('delete_environment', { environment_id: 'env_a' })).not.toBe(stateFor('delete_environment', { environment_id: 'env_b' }));
-    expect(stateFor('delete_environment', { environment_id: 'env_a' })).not.toBe(stateFor('archive_environment', { environment_id: 'env_a' }));
-    expect(stateFor('stop_work_item', { force: true, w: { a: 1, b: [1, 2] } })).not.toBe(stateFor('stop_work_item', { force: true, w: { a: 1, b: [2, 1] } }));
+    expect(stateFor('delete_environment', { environment_id: 'env_a', dry_run: false })).toBe(
+      stateFor('delete_environment', { dry_run: false, environment_id: 'env_a' }),
+    );
+    expect(stateFor('delete_environment', { environment_id: 'env_a' })).not.toBe(
+      stateFor('delete_environment', { environment_id: 'env_b' }),
+    );
+    expect(stateFor('delete_environment', { environment_id: 'env_a' })).not.toBe(
+      stateFor('archive_environment', { environment_id: 'env_a' }),
+    );
+    expect(stateFor('stop_work_item', { force: true, w: { a: 1, b: [1, 2] } })).not.toBe(
+      stateFor('stop_work_item', { force: true, w: { a: 1, b: [2, 1] } }),
+    );
   });
 
   it('is short, printable and equal for equal calls (property)', () => {

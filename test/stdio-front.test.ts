@@ -14,7 +14,11 @@ import { apiResponder } from './support/fixtures.js';
 import { spawnRaw, type RawServer } from './support/raw.js';
 import { startRecorder } from './support/recorder.js';
 
-const INIT = { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'front-test', version: '1.0.0' } };
+const INIT = {
+  protocolVersion: '2025-06-18',
+  capabilities: { elicitation: {} },
+  clientInfo: { name: 'front-test', version: '1.0.0' },
+};
 /** The per-request envelope of a 2026-07-28 client (as the v2 SDK's Client sends it). */
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -66,11 +70,30 @@ async function exchange(s: RawServer, steps: Step[]): Promise<string[]> {
 // Each opening, and the message that makes the SDK take over first (one the front never answers)
 // while putting the connection where the opening would.
 const OPENINGS: { name: string; steps: Step[]; takeOver: Step }[] = [
-  { name: 'initialize first (2025-11-25)', steps: [['initialize', INIT], ['tools/list']], takeOver: ['logging/setLevel', { level: 'error' }] },
-  { name: 'server/discover first (2026-07-28, as Claude Code sends it)', steps: [['server/discover', MODERN], ['tools/list', MODERN]], takeOver: ['prompts/list', MODERN] },
-  { name: 'a 2026-07-28 client that never probes', steps: [['tools/list', MODERN]], takeOver: ['prompts/list', MODERN] },
+  {
+    name: 'initialize first (2025-11-25)',
+    steps: [['initialize', INIT], ['tools/list']],
+    takeOver: ['logging/setLevel', { level: 'error' }],
+  },
+  {
+    name: 'server/discover first (2026-07-28, as Claude Code sends it)',
+    steps: [
+      ['server/discover', MODERN],
+      ['tools/list', MODERN],
+    ],
+    takeOver: ['prompts/list', MODERN],
+  },
+  {
+    name: 'a 2026-07-28 client that never probes',
+    steps: [['tools/list', MODERN]],
+    takeOver: ['prompts/list', MODERN],
+  },
 ];
-const SWITCHES: string[][] = [[], ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only'], ['--toolsets', 'worker', '--exclude-tools', 'ack_work_item']];
+const SWITCHES: string[][] = [
+  [],
+  ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only'],
+  ['--toolsets', 'worker', '--exclude-tools', 'ack_work_item'],
+];
 
 describe('the stdio front answers as the SDK server does, byte for byte', () => {
   for (const opening of OPENINGS) {
@@ -111,13 +134,18 @@ describe('the stdio front answers as the SDK server does, byte for byte', () => 
     const [icon] = init.serverInfo.icons;
     expect(icon.mimeType).toBe('image/svg+xml');
     expect(icon.src).toMatch(/^data:image\/svg\+xml;base64,/);
-    expect(Buffer.from(icon.src.split(',')[1], 'base64').toString()).toMatch(/^<svg [^>]*>.*<\/svg>$/);
+    expect(Buffer.from(icon.src.split(',')[1], 'base64').toString()).toMatch(
+      /^<svg [^>]*>.*<\/svg>$/,
+    );
     expect(icon.src.length).toBeLessThan(1024);
   });
 
   it('negotiates the 2025 protocol version as the SDK does', async () => {
     const s = start();
-    const old = await s.request('initialize', { ...INIT, protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.at(-1) });
+    const old = await s.request('initialize', {
+      ...INIT,
+      protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.at(-1),
+    });
     expect(old.result.protocolVersion).toBe(SUPPORTED_PROTOCOL_VERSIONS.at(-1));
     const t = start();
     const unknown = await t.request('initialize', { ...INIT, protocolVersion: '1999-01-01' });
@@ -134,8 +162,13 @@ describe('the stdio front answers as the SDK server does, byte for byte', () => 
 
   it('hands a doubtful envelope to the SDK, which names the problem', async () => {
     const s = start();
-    const unknown = await s.request('server/discover', { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } });
-    expect(unknown.error.data).toMatchObject({ supported: [...MODERN_PROTOCOL_VERSIONS], requested: '2099-01-01' });
+    const unknown = await s.request('server/discover', {
+      _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' },
+    });
+    expect(unknown.error.data).toMatchObject({
+      supported: [...MODERN_PROTOCOL_VERSIONS],
+      requested: '2099-01-01',
+    });
     const t = start();
     const { 'io.modelcontextprotocol/clientCapabilities': _, ...noCaps } = ENVELOPE;
     const missing = await t.request('tools/list', { _meta: noCaps });
@@ -146,7 +179,9 @@ describe('the stdio front answers as the SDK server does, byte for byte', () => 
 
   it('falls back to initialize after a server/discover probe, as the SDK does', async () => {
     const s = start();
-    expect((await s.request('server/discover', MODERN)).result.supportedVersions).toEqual([...MODERN_PROTOCOL_VERSIONS]);
+    expect((await s.request('server/discover', MODERN)).result.supportedVersions).toEqual([
+      ...MODERN_PROTOCOL_VERSIONS,
+    ]);
     expect((await s.request('initialize', INIT)).result.protocolVersion).toBe(INIT.protocolVersion);
     const list = (await s.request('tools/list')).result;
     expect(list).toEqual({ tools: expect.any(Array) });
@@ -156,7 +191,9 @@ describe('the stdio front answers as the SDK server does, byte for byte', () => 
 });
 
 describe('the session behind the front knows the client the front met', () => {
-  async function withApi(run: (api: Awaited<ReturnType<typeof startRecorder>>) => Promise<void>): Promise<void> {
+  async function withApi(
+    run: (api: Awaited<ReturnType<typeof startRecorder>>) => Promise<void>,
+  ): Promise<void> {
     const api = await startRecorder();
     api.fallback = apiResponder();
     try {
@@ -172,7 +209,12 @@ describe('the session behind the front knows the client the front met', () => {
       await s.request('initialize', INIT);
       s.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
       // The delete asks the client (an elicitation request comes to us) before any DELETE is sent.
-      s.write({ jsonrpc: '2.0', id: 'del', method: 'tools/call', params: { name: 'delete_environment', arguments: { environment_id: 'env_front' } } });
+      s.write({
+        jsonrpc: '2.0',
+        id: 'del',
+        method: 'tools/call',
+        params: { name: 'delete_environment', arguments: { environment_id: 'env_front' } },
+      });
       const ask = await s.next((m) => m.method === 'elicitation/create');
       expect(ask.params.message).toContain('env_front');
       expect(api.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
@@ -186,7 +228,11 @@ describe('the session behind the front knows the client the front met', () => {
     withApi(async (api) => {
       const s = start([], { ANTHROPIC_BASE_URL: api.url });
       await s.request('server/discover', MODERN);
-      const call = { name: 'delete_environment', arguments: { environment_id: 'env_front' }, ...MODERN };
+      const call = {
+        name: 'delete_environment',
+        arguments: { environment_id: 'env_front' },
+        ...MODERN,
+      };
       const first = (await s.request('tools/call', call)).result;
       expect(first.resultType).toBe('input_required');
       expect(first.inputRequests.confirm.method).toBe('elicitation/create');
@@ -194,7 +240,11 @@ describe('the session behind the front knows the client the front met', () => {
       // Never a request to the client: 2026-07-28 has none.
       expect(s.messages.filter((m) => m.method === 'elicitation/create')).toHaveLength(0);
       expect(api.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
-      const answered = { ...call, inputResponses: { confirm: { action: 'decline' } }, requestState: first.requestState };
+      const answered = {
+        ...call,
+        inputResponses: { confirm: { action: 'decline' } },
+        requestState: first.requestState,
+      };
       const done = (await s.request('tools/call', answered)).result;
       expect(done.resultType).toBe('complete');
       expect(done.structuredContent).toMatchObject({ done: false, reason: 'declined' });
@@ -207,7 +257,11 @@ describe('the catalog', () => {
     expect(loadCatalogFrom('dist')).toEqual(
       JSON.parse(
         JSON.stringify(
-          buildCatalog(allTools, { latest: LATEST_PROTOCOL_VERSION, supported: [...SUPPORTED_PROTOCOL_VERSIONS], modern: [...MODERN_PROTOCOL_VERSIONS] }),
+          buildCatalog(allTools, {
+            latest: LATEST_PROTOCOL_VERSION,
+            supported: [...SUPPORTED_PROTOCOL_VERSIONS],
+            modern: [...MODERN_PROTOCOL_VERSIONS],
+          }),
         ),
       ),
     );

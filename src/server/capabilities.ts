@@ -17,10 +17,17 @@ export const ICON_SVG =
   '<circle cx="23" cy="21" r="2.5" fill="#d97757"/></svg>';
 
 export const ICONS = [
-  { src: `data:image/svg+xml;base64,${Buffer.from(ICON_SVG).toString('base64')}`, mimeType: 'image/svg+xml', sizes: ['any'] },
+  {
+    src: `data:image/svg+xml;base64,${Buffer.from(ICON_SVG).toString('base64')}`,
+    mimeType: 'image/svg+xml',
+    sizes: ['any'],
+  },
 ];
 
-export function serverInfo(name: string, version: string): { name: string; version: string; icons: typeof ICONS } {
+export function serverInfo(
+  name: string,
+  version: string,
+): { name: string; version: string; icons: typeof ICONS } {
   return { name, version, icons: ICONS };
 }
 

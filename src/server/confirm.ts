@@ -10,7 +10,13 @@
 // A client that cannot be asked is not asked (tool annotations and
 // `_meta["anthropic/requiresUserInteraction"]` tell the host instead).
 import { createHash } from 'node:crypto';
-import { inputRequired, inputResponse, type InputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  inputRequired,
+  inputResponse,
+  type InputRequiredResult,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { Answer } from '../calls/run.js';
 
 // A person may take a while to answer; past this the call does nothing.
@@ -36,7 +42,10 @@ function canElicitForm(elicitation: unknown): boolean {
 }
 
 /** A form answered with the box unticked is a no. */
-function answerOf(action: 'accept' | 'decline' | 'cancel', content: Record<string, unknown> | undefined): Answer {
+function answerOf(
+  action: 'accept' | 'decline' | 'cancel',
+  content: Record<string, unknown> | undefined,
+): Answer {
   return action === 'accept' && content?.confirm === false ? 'decline' : action;
 }
 
@@ -48,13 +57,19 @@ function answerOf(action: 'accept' | 'decline' | 'cancel', content: Record<strin
  * another (changed arguments are asked again).
  */
 export function stateFor(tool: string, args: unknown): string {
-  return `confirm:v1:${createHash('sha256').update(JSON.stringify([tool, canonical(args)])).digest('base64url')}`;
+  return `confirm:v1:${createHash('sha256')
+    .update(JSON.stringify([tool, canonical(args)]))
+    .digest('base64url')}`;
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -99,7 +114,12 @@ export function asking(
         question === undefined
           ? undefined
           : inputRequired({
-              inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message: question, requestedSchema: REQUESTED_SCHEMA }) },
+              inputRequests: {
+                [CONFIRM_KEY]: inputRequired.elicit({
+                  message: question,
+                  requestedSchema: REQUESTED_SCHEMA,
+                }),
+              },
               requestState: state,
             }),
     };

@@ -5,7 +5,14 @@
 import type { LoggingLevel, Server } from '@modelcontextprotocol/server';
 
 const SEVERITY: Record<LoggingLevel, number> = {
-  debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
+  debug: 0,
+  info: 1,
+  notice: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  alert: 6,
+  emergency: 7,
 };
 
 export interface Logger {
@@ -17,7 +24,10 @@ export interface Logger {
   setRedactor(redact: (text: string) => string): void;
 }
 
-export function createLogger(stderrLevel: LoggingLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  stderrLevel: LoggingLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const clients = new Map<Server, LoggingLevel>();
   let redact = (text: string) => text;
   return {
@@ -29,7 +39,9 @@ export function createLogger(stderrLevel: LoggingLevel, write: (line: string) =>
       if (wantedByStderr) write(`${line}\n`);
       for (const [server, min] of clients) {
         if (SEVERITY[level] >= SEVERITY[min]) {
-          server.sendLoggingMessage({ level, logger: 'agent-environments-mcp', data: JSON.parse(line) }).catch(() => {});
+          server
+            .sendLoggingMessage({ level, logger: 'agent-environments-mcp', data: JSON.parse(line) })
+            .catch(() => {});
         }
       }
     },

@@ -46,7 +46,10 @@ export function createMcpServer(opts: ServerOptions): Server {
   const { config, client, inventory, logger } = opts;
   const server = new Server(serverInfo(opts.name, opts.version), {
     capabilities: CAPABILITIES,
-    instructions: instructions(config, { environmentId: inventory.environmentId, tools: registeredTools(inventory) }),
+    instructions: instructions(config, {
+      environmentId: inventory.environmentId,
+      tools: registeredTools(inventory),
+    }),
     cacheHints: CACHE_HINTS,
   });
   const listed = inventory.entries.map((e) => e.listing as Tool);
@@ -57,7 +60,10 @@ export function createMcpServer(opts: ServerOptions): Server {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const entry = inventory.byName.get(request.params.name);
     if (!entry) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 100)}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool: ${String(request.params.name).slice(0, 100)}`,
+      );
     }
     const token = ctx.mcpReq._meta?.progressToken;
     const progress: Progress | undefined =
@@ -65,12 +71,28 @@ export function createMcpServer(opts: ServerOptions): Server {
         ? undefined
         : (value, total, message) => {
             ctx.mcpReq
-              .notify({ method: 'notifications/progress', params: { progressToken: token, progress: value, ...(total !== undefined ? { total } : {}), message } })
+              .notify({
+                method: 'notifications/progress',
+                params: {
+                  progressToken: token,
+                  progress: value,
+                  ...(total !== undefined ? { total } : {}),
+                  message,
+                },
+              })
               .catch(() => {});
           };
     const args = request.params.arguments ?? {};
     const asker = opts.confirm
-      ? asking(server, ctx, { tool: entry.tool.name, args }, { redact, log: (answer) => logger.log('info', { confirmation: entry.tool.name, answer }) })
+      ? asking(
+          server,
+          ctx,
+          { tool: entry.tool.name, args },
+          {
+            redact,
+            log: (answer) => logger.log('info', { confirmation: entry.tool.name, answer }),
+          },
+        )
       : undefined;
     const result = await runTool(entry, args, {
       client,

@@ -5,17 +5,28 @@
 // body is already read (and limited) by us, and we pass on only headers that
 // hold no secret.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport, type Server } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type Server,
+} from '@modelcontextprotocol/server';
 import { SECRET_HEADERS } from './http-credentials.js';
 import { errorAnswer } from './lines.js';
 
 /** JSON-RPC's request-timeout code, as MCP SDKs use it. */
 const REQUEST_TIMEOUT = -32001;
 
-type Message = { id?: unknown; method?: unknown; params?: { name?: unknown; _meta?: { progressToken?: unknown } } };
+type Message = {
+  id?: unknown;
+  method?: unknown;
+  params?: { name?: unknown; _meta?: { progressToken?: unknown } };
+};
 
 function messages(body: unknown): Message[] {
-  return (Array.isArray(body) ? body : [body]).filter((m): m is Message => typeof m === 'object' && m !== null);
+  return (Array.isArray(body) ? body : [body]).filter(
+    (m): m is Message => typeof m === 'object' && m !== null,
+  );
 }
 
 /**
@@ -24,7 +35,10 @@ function messages(body: unknown): Message[] {
  * progress notifications arrive while the call runs.
  */
 export function wantsStream(body: unknown, accept: string | undefined): boolean {
-  return !!accept?.includes('text/event-stream') && messages(body).some((m) => m.params?._meta?.progressToken !== undefined);
+  return (
+    !!accept?.includes('text/event-stream') &&
+    messages(body).some((m) => m.params?._meta?.progressToken !== undefined)
+  );
 }
 
 /** The JSON-RPC method (and tool) of a body, for the access log; only well-formed names. */
@@ -40,12 +54,23 @@ export function describeBody(body: unknown): { mcp?: string; tool?: string } {
  * The request's id is echoed when known; without one `id` is left out, never
  * null (MCP clients such as @ai-sdk/mcp reject `"id": null`).
  */
-export function rpcError(res: ServerResponse, status: number, code: number, message: string, id?: unknown, headers: Record<string, string> = {}): void {
+export function rpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  id?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(JSON.stringify(errorAnswer(code, message, id)));
 }
 
@@ -71,7 +96,13 @@ export function mendErrorBody(text: string, body: unknown): string {
     return text;
   }
   const one = (m: unknown) => {
-    if (m === null || typeof m !== 'object' || !('error' in m) || (m as { id?: unknown }).id !== null) return m;
+    if (
+      m === null ||
+      typeof m !== 'object' ||
+      !('error' in m) ||
+      (m as { id?: unknown }).id !== null
+    )
+      return m;
     const { id: _, ...rest } = m as Record<string, unknown>;
     const id = requestIdOf(body);
     return id === undefined ? rest : { ...rest, id };
@@ -105,16 +136,28 @@ export async function answerMcp({ req, res, body, server, timeoutMs }: McpReques
   let stop!: () => void;
   const stopped = new Promise<undefined>((resolve) => (stop = () => resolve(undefined)));
   const timer = setTimeout(() => {
-    rpcError(res, 504, REQUEST_TIMEOUT, `The request took longer than ${timeoutMs} ms (AGENT_ENVIRONMENTS_HTTP_REQUEST_TIMEOUT_MS) and was cancelled.`, requestIdOf(body));
+    rpcError(
+      res,
+      504,
+      REQUEST_TIMEOUT,
+      `The request took longer than ${timeoutMs} ms (AGENT_ENVIRONMENTS_HTTP_REQUEST_TIMEOUT_MS) and was cancelled.`,
+      requestIdOf(body),
+    );
     stop();
   }, timeoutMs);
   res.on('close', stop);
   let modern: ReturnType<typeof createMcpHandler> | undefined;
   try {
-    const request = new Request(`http://localhost${req.url ?? '/'}`, { method: 'POST', headers: forwardedHeaders(req) });
+    const request = new Request(`http://localhost${req.url ?? '/'}`, {
+      method: 'POST',
+      headers: forwardedHeaders(req),
+    });
     let answering: Promise<Response>;
     if (await isLegacyRequest(request, body)) {
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsStream(body, req.headers.accept) });
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: !wantsStream(body, req.headers.accept),
+      });
       await server.connect(transport);
       answering = transport.handleRequest(request, { parsedBody: body });
     } else {
@@ -132,7 +175,12 @@ export async function answerMcp({ req, res, body, server, timeoutMs }: McpReques
 }
 
 /** Writes a web Response to Node's, streaming SSE as it comes. */
-async function send(res: ServerResponse, response: Response, stopped: Promise<undefined>, body: unknown): Promise<void> {
+async function send(
+  res: ServerResponse,
+  response: Response,
+  stopped: Promise<undefined>,
+  body: unknown,
+): Promise<void> {
   if (res.writableEnded) return;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   // Connection is hop-by-hop and ours to decide (e.g. close while draining).
@@ -140,8 +188,11 @@ async function send(res: ServerResponse, response: Response, stopped: Promise<un
   if (!response.body || !headers['content-type']?.includes('text/event-stream')) {
     // A whole JSON answer goes out with its length: simplest for proxies.
     let whole = Buffer.from(await response.arrayBuffer());
-    if (response.status >= 400 || headers['content-type']?.includes('json')) whole = Buffer.from(mendErrorBody(whole.toString('utf8'), body));
-    res.writeHead(response.status, { ...headers, 'content-length': String(whole.length) }).end(whole);
+    if (response.status >= 400 || headers['content-type']?.includes('json'))
+      whole = Buffer.from(mendErrorBody(whole.toString('utf8'), body));
+    res
+      .writeHead(response.status, { ...headers, 'content-length': String(whole.length) })
+      .end(whole);
     return;
   }
   res.writeHead(response.status, headers);

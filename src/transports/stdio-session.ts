@@ -43,7 +43,12 @@ export interface Session {
 }
 
 function isMessage(value: unknown): value is JSONRPCMessage {
-  return isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
+  return (
+    isJSONRPCRequest(value) ||
+    isJSONRPCNotification(value) ||
+    isJSONRPCResultResponse(value) ||
+    isJSONRPCErrorResponse(value)
+  );
 }
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
@@ -51,7 +56,8 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const transport: Transport = {
     async start() {},
     async send(message: JSONRPCMessage) {
-      if ('id' in message && typeof message.id === 'string' && message.id.startsWith(REPLAYED)) return;
+      if ('id' in message && typeof message.id === 'string' && message.id.startsWith(REPLAYED))
+        return;
       opts.send(message as unknown as Message);
     },
     async close() {
@@ -59,11 +65,21 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     },
   };
   const handle = serveStdio(
-    () => createMcpServer({ ...a.serving, config: a.config, client: a.client, name: opts.pkg.name, version: opts.pkg.version, logger: a.logger }),
+    () =>
+      createMcpServer({
+        ...a.serving,
+        config: a.config,
+        client: a.client,
+        name: opts.pkg.name,
+        version: opts.pkg.version,
+        logger: a.logger,
+      }),
     { transport, onerror: (err) => a.logger.log('debug', { message: err.message }) },
   );
   const receive = (message: JSONRPCMessage) => transport.onmessage?.(message);
-  opts.opening.forEach((m, i) => receive(('id' in m ? { ...m, id: `${REPLAYED}${i}` } : m) as unknown as JSONRPCMessage));
+  opts.opening.forEach((m, i) =>
+    receive(('id' in m ? { ...m, id: `${REPLAYED}${i}` } : m) as unknown as JSONRPCMessage),
+  );
   return {
     deliver(value) {
       if (isMessage(value)) receive(value);

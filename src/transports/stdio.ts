@@ -49,7 +49,10 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
     opening = replace ? [m] : [...opening, m];
   };
   /** 2026-07-28 results carry the cache hint and the server's identity, as the SDK's encoder adds them. */
-  const modern = (result: Record<string, unknown>, hint: { ttlMs: number; cacheScope: string }) => ({
+  const modern = (
+    result: Record<string, unknown>,
+    hint: { ttlMs: number; cacheScope: string },
+  ) => ({
     ...result,
     resultType: 'complete',
     ...hint,
@@ -61,12 +64,17 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const m = value as Message;
     if (m.jsonrpc !== '2.0' || typeof m.method !== 'string') return false;
-    if (m.params !== undefined && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))) return false;
+    if (
+      m.params !== undefined &&
+      (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))
+    )
+      return false;
     const params = (m.params ?? {}) as Record<string, unknown>;
     const claim = claimOf(params, catalog.protocol.modern);
     if (!('id' in m)) {
       // The legacy handshake's last step; anything else is the SDK's.
-      if (m.method !== 'notifications/initialized' || era !== 'legacy' || claim !== 'none') return false;
+      if (m.method !== 'notifications/initialized' || era !== 'legacy' || claim !== 'none')
+        return false;
       opening.push(m);
       return true;
     }
@@ -78,7 +86,16 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
       switch (m.method) {
         case 'server/discover':
           if (era === 'opening') pin('probe', m);
-          answer(modern({ supportedVersions: catalog.protocol.modern, capabilities: CAPABILITIES, instructions: text }, CACHE_HINTS['server/discover']));
+          answer(
+            modern(
+              {
+                supportedVersions: catalog.protocol.modern,
+                capabilities: CAPABILITIES,
+                instructions: text,
+              },
+              CACHE_HINTS['server/discover'],
+            ),
+          );
           return true;
         case 'tools/list':
           if (params.cursor !== undefined) return false;
@@ -96,7 +113,9 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
         if (era === 'legacy' || claim !== 'none' || !isInitializeParams(params)) return false;
         pin('legacy', m, true);
         answer({
-          protocolVersion: catalog.protocol.supported.includes(params.protocolVersion as string) ? params.protocolVersion : catalog.protocol.latest,
+          protocolVersion: catalog.protocol.supported.includes(params.protocolVersion as string)
+            ? params.protocolVersion
+            : catalog.protocol.latest,
           capabilities: CAPABILITIES,
           serverInfo: info,
           instructions: text,
@@ -121,7 +140,9 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
   // A session that cannot open (e.g. the emulator's port) ends the server with the reason.
   const open = () =>
     (session ??= import('./stdio-session.js')
-      .then(({ openSession }) => openSession({ config, values, pkg, send, refused, opening, notesLogged: true }))
+      .then(({ openSession }) =>
+        openSession({ config, values, pkg, send, refused, opening, notesLogged: true }),
+      )
       .catch(fatal));
   const deliver = (value: unknown) => {
     if (!session && front(value)) return;
@@ -161,7 +182,8 @@ const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
 const CLIENT_CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Whether a request claims the 2026-07-28 envelope (its _meta names a protocol
@@ -169,14 +191,24 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * doubt is 'invalid': the message goes to the SDK, which answers it or names
  * the problem.
  */
-function claimOf(params: Record<string, unknown>, modern: readonly string[]): 'none' | 'modern' | 'invalid' {
+function claimOf(
+  params: Record<string, unknown>,
+  modern: readonly string[],
+): 'none' | 'modern' | 'invalid' {
   const meta = params._meta;
   if (!isObject(meta) || !(PROTOCOL_VERSION_KEY in meta)) return 'none';
   if (!modern.includes(meta[PROTOCOL_VERSION_KEY] as string)) return 'invalid';
   for (const [key, v] of Object.entries(meta)) {
     if (key === PROTOCOL_VERSION_KEY || key === 'progressToken') continue;
-    if (key === CLIENT_CAPABILITIES_KEY && isObject(v) && Object.values(v).every(isObject)) continue;
-    if (key === CLIENT_INFO_KEY && isObject(v) && typeof v.name === 'string' && typeof v.version === 'string') continue;
+    if (key === CLIENT_CAPABILITIES_KEY && isObject(v) && Object.values(v).every(isObject))
+      continue;
+    if (
+      key === CLIENT_INFO_KEY &&
+      isObject(v) &&
+      typeof v.name === 'string' &&
+      typeof v.version === 'string'
+    )
+      continue;
     if (!key.startsWith('io.modelcontextprotocol/')) continue;
     return 'invalid';
   }
@@ -188,7 +220,12 @@ function isInitializeParams(p: Record<string, unknown>): boolean {
   const info = p.clientInfo as Record<string, unknown> | undefined;
   return (
     typeof p.protocolVersion === 'string' &&
-    p.capabilities !== null && typeof p.capabilities === 'object' && !Array.isArray(p.capabilities) &&
-    info !== null && typeof info === 'object' && typeof info.name === 'string' && typeof info.version === 'string'
+    p.capabilities !== null &&
+    typeof p.capabilities === 'object' &&
+    !Array.isArray(p.capabilities) &&
+    info !== null &&
+    typeof info === 'object' &&
+    typeof info.name === 'string' &&
+    typeof info.version === 'string'
   );
 }

@@ -13,7 +13,9 @@ import { SAMPLE_NAMES, TOOL_NAMES, samples } from '../support/samples.js';
 const TOKEN = 'scale-access-token-0123456789abcdef';
 
 /** Forwards each request to the next upstream in turn; remembers which one served it. */
-async function roundRobin(upstreams: string[]): Promise<{ url: string; served: number[]; close(): Promise<void> }> {
+async function roundRobin(
+  upstreams: string[],
+): Promise<{ url: string; served: number[]; close(): Promise<void> }> {
   const served: number[] = [];
   let next = 0;
   const proxy: Server = createServer((req, res) => {
@@ -46,7 +48,13 @@ describe('two replicas behind a round-robin proxy', () => {
 
   beforeAll(async () => {
     rec = await startRecorder();
-    const options = { args: ['--base-url', rec.url], env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789' } };
+    const options = {
+      args: ['--base-url', rec.url],
+      env: {
+        AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN,
+        ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789',
+      },
+    };
     replicas.push(...(await Promise.all([startHttp(options), startHttp(options)])));
     lb = await roundRobin(replicas.map((r) => r.url));
   });
@@ -57,7 +65,7 @@ describe('two replicas behind a round-robin proxy', () => {
     await rec?.close();
   });
 
-  it('serves one client\'s consecutive calls from either replica', async () => {
+  it("serves one client's consecutive calls from either replica", async () => {
     const mcp = await connectHttp(lb.url, { authorization: `Bearer ${TOKEN}` });
     const tools = await mcp.client.listTools();
     expect(tools.tools.length).toBe(TOOL_NAMES.length);
@@ -76,7 +84,11 @@ describe('two replicas behind a round-robin proxy', () => {
     expect(lb.served.filter((i) => i === 1).length).toBeGreaterThanOrEqual(5);
     // Each replica's own access log shows the calls it answered (log lines
     // arrive over a pipe, so wait for them).
-    const calls = (r: HttpServer) => r.stderr().split('\n').filter((l) => l.includes('"mcp":"tools/call"')).length;
+    const calls = (r: HttpServer) =>
+      r
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"mcp":"tools/call"')).length;
     await vi.waitFor(() => expect(calls(replicas[0]!) + calls(replicas[1]!)).toBe(6));
     expect(calls(replicas[0]!)).toBeGreaterThanOrEqual(2);
     expect(calls(replicas[1]!)).toBeGreaterThanOrEqual(2);
@@ -86,14 +98,28 @@ describe('two replicas behind a round-robin proxy', () => {
     const ENV = 'env_scale01';
     rec.fallback = router({
       'GET /v1/environments/:id': json(200, environment(ENV, { name: 'scaled' })),
-      'GET /v1/environments/:id/work/stats': json(200, { type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: 0 }),
+      'GET /v1/environments/:id/work/stats': json(200, {
+        type: 'work_queue_stats',
+        depth: 0,
+        pending: 0,
+        oldest_queued_at: null,
+        workers_polling: 0,
+      }),
       'DELETE /v1/environments/:id': json(200, { id: ENV, type: 'environment_deleted' }),
     });
     rec.requests.length = 0;
-    const c = await drive('v2-modern', { url: lb.url, headers: { authorization: `Bearer ${TOKEN}` } }, { person: 'accept' });
+    const c = await drive(
+      'v2-modern',
+      { url: lb.url, headers: { authorization: `Bearer ${TOKEN}` } },
+      { person: 'accept' },
+    );
     try {
       expect(c.protocol()).toBe('2026-07-28');
-      const deletes = (r: HttpServer) => r.stderr().split('\n').filter((l) => l.includes('"tool":"delete_environment"')).length;
+      const deletes = (r: HttpServer) =>
+        r
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('"tool":"delete_environment"')).length;
       const before = [deletes(replicas[0]!), deletes(replicas[1]!)];
       const result = await c.call('delete_environment', { environment_id: ENV });
       expect(c.asked).toHaveLength(1);
@@ -101,7 +127,9 @@ describe('two replicas behind a round-robin proxy', () => {
       expect(result.structuredContent).toEqual({ id: ENV, type: 'environment_deleted' });
       expect(mutating(rec.requests).map((q) => q.method)).toEqual(['DELETE']);
       // The question (first call) and the answer (its retry) each went to a different replica.
-      await vi.waitFor(() => expect(deletes(replicas[0]!) + deletes(replicas[1]!) - before[0]! - before[1]!).toBe(2));
+      await vi.waitFor(() =>
+        expect(deletes(replicas[0]!) + deletes(replicas[1]!) - before[0]! - before[1]!).toBe(2),
+      );
       expect(deletes(replicas[0]!) - before[0]!).toBe(1);
       expect(deletes(replicas[1]!) - before[1]!).toBe(1);
     } finally {

@@ -2,7 +2,11 @@
 // MCP SDK v2 `Client` in its two modes (2026-07-28 by server/discover, and
 // plain 2025-11-25 initialize) and the 1.x SDK `Client` (2025-11-25), over
 // stdio (the built CLI spawned) or Streamable HTTP (a URL).
-import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2, type CallToolResult as ResultV2 } from '@modelcontextprotocol/client';
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as HttpV2,
+  type CallToolResult as ResultV2,
+} from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -24,7 +28,11 @@ export interface Driven {
   /** The server/discover answer of a 2026-07-28 connection. */
   discover?: () => Record<string, unknown> | undefined;
   listTools(): Promise<{ name: string; _meta?: Record<string, unknown> }[]>;
-  call(name: string, args?: Record<string, unknown>, opts?: { onprogress?: (p: { progress: number; total?: number }) => void; signal?: AbortSignal }): Promise<CallToolResult>;
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+    opts?: { onprogress?: (p: { progress: number; total?: number }) => void; signal?: AbortSignal },
+  ): Promise<CallToolResult>;
   /** The questions the person was asked. */
   asked: string[];
   serverInfo(): { name: string; version: string; icons?: unknown[] } | undefined;
@@ -52,13 +60,20 @@ export interface DriveOptions {
   prior?: Record<string, unknown>;
 }
 
-function answer(person: Person): { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, boolean> } {
+function answer(person: Person): {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, boolean>;
+} {
   if (person === 'untick') return { action: 'accept', content: { confirm: false } };
   if (person === 'accept') return { action: 'accept', content: { confirm: true } };
   return { action: person as 'decline' | 'cancel' };
 }
 
-export async function drive(kind: ClientKind, where: { stdio: true } | { url: string; headers?: Record<string, string> }, opts: DriveOptions = {}): Promise<Driven> {
+export async function drive(
+  kind: ClientKind,
+  where: { stdio: true } | { url: string; headers?: Record<string, string> },
+  opts: DriveOptions = {},
+): Promise<Driven> {
   const person = opts.person ?? 'none';
   const capabilities = person === 'none' ? {} : { elicitation: { form: {} } };
   const asked: string[] = [];
@@ -78,14 +93,19 @@ export async function drive(kind: ClientKind, where: { stdio: true } | { url: st
         return answer(person);
       });
     }
-    const transport = 'url' in where ? new HttpV1(new URL(where.url), { requestInit: { headers: where.headers ?? {} } }) : new StdioV1(stdioParams);
-    if (transport instanceof StdioV1) transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const transport =
+      'url' in where
+        ? new HttpV1(new URL(where.url), { requestInit: { headers: where.headers ?? {} } })
+        : new StdioV1(stdioParams);
+    if (transport instanceof StdioV1)
+      transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     await client.connect(transport);
     return {
       kind,
       protocol: () => (transport instanceof HttpV1 ? transport.protocolVersion : '2025-11-25'),
       listTools: async () => (await client.listTools()).tools,
-      call: (name, args = {}, o = {}) => client.callTool({ name, arguments: args }, undefined, o) as Promise<CallToolResult>,
+      call: (name, args = {}, o = {}) =>
+        client.callTool({ name, arguments: args }, undefined, o) as Promise<CallToolResult>,
       asked,
       serverInfo: () => client.getServerVersion(),
       instructions: () => client.getInstructions(),
@@ -96,7 +116,10 @@ export async function drive(kind: ClientKind, where: { stdio: true } | { url: st
   }
   const client = new ClientV2(
     { name: 'v2-test', version: '1.0.0' },
-    { capabilities, ...(kind === 'v2-modern' ? { versionNegotiation: { mode: 'auto' as const } } : {}) },
+    {
+      capabilities,
+      ...(kind === 'v2-modern' ? { versionNegotiation: { mode: 'auto' as const } } : {}),
+    },
   );
   if (person !== 'none') {
     client.setRequestHandler('elicitation/create', async (req) => {
@@ -105,18 +128,26 @@ export async function drive(kind: ClientKind, where: { stdio: true } | { url: st
     });
   }
   let transport: HttpV2 | StdioV2;
-  if ('url' in where) transport = new HttpV2(new URL(where.url), { requestInit: { headers: where.headers ?? {} } });
+  if ('url' in where)
+    transport = new HttpV2(new URL(where.url), { requestInit: { headers: where.headers ?? {} } });
   else {
     transport = opts.siblingProbe ? new StdioV2(stdioParams) : new OneProcessStdio(stdioParams);
     (transport as StdioV2).stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   }
-  await client.connect(transport, opts.prior ? { prior: { kind: 'modern', discover: opts.prior as never } } : undefined);
+  await client.connect(
+    transport,
+    opts.prior ? { prior: { kind: 'modern', discover: opts.prior as never } } : undefined,
+  );
   return {
     kind,
     protocol: () => client.getNegotiatedProtocolVersion(),
     discover: () => client.getDiscoverResult() as Record<string, unknown> | undefined,
     listTools: async () => (await client.listTools()).tools,
-    call: async (name, args = {}, o = {}) => (await client.callTool({ name, arguments: args }, o)) as ResultV2 as unknown as CallToolResult,
+    call: async (name, args = {}, o = {}) =>
+      (await client.callTool(
+        { name, arguments: args },
+        o,
+      )) as ResultV2 as unknown as CallToolResult,
     asked,
     serverInfo: () => client.getServerVersion(),
     instructions: () => client.getInstructions(),
