@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, type DiagnosisInput } from '../src/diagnosis/diagnose.js';
 import type { WorkItem, WorkQueueStats } from '../src/shapes/work.js';
+import type { SuggestedCall } from '../src/tools/define.js';
 import { workItem } from './support/routes.js';
 
 const ENV = 'env_diag01';
@@ -12,7 +13,7 @@ const item = (id: string, extra: Record<string, unknown>) => workItem(id, ENV, e
 const stats = (extra: Partial<WorkQueueStats> = {}): WorkQueueStats => ({
   type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: 2, ...extra,
 });
-const run = (over: Partial<DiagnosisInput>) =>
+const run = (over: Partial<DiagnosisInput<SuggestedCall>>) =>
   diagnose({ environmentId: ENV, now: NOW, leaseSeconds: 90, suggest: (tool, args) => ({ tool, arguments: args }), ...over });
 
 describe('diagnose', () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { apiFor, selfHosted } from './emulator/support.js';
-import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
+import { apiError, json, startRecorder, type Recorder, type SimpleResponder } from './support/recorder.js';
 import { runCli } from './support/run.js';
 
 const API_KEY = 'sk-ant-api03-doctor-test-key-0123456789abcdef';
@@ -11,7 +11,7 @@ const ENV_KEY = 'envkey-doctor-test-0123456789abcdefWXYZ';
 const ENV_ID = 'env_01DoctorTest';
 
 /** A small API that knows one key of each kind and one self-hosted environment. */
-const fakeApi: Responder = (req, res) => {
+const fakeApi: SimpleResponder = (req, res) => {
   const apiKey = req.headers['x-api-key'];
   const bearer = req.headers.authorization;
   if (req.path === '/v1/environments') {

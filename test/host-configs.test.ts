@@ -8,8 +8,8 @@
 // in this work tree; the manifest's `node ${__dirname}/dist/cli.js` runs with
 // `${__dirname}` = this work tree. The packed-tarball and bundle tests run the
 // same commands unsubstituted from an installed copy and an unpacked bundle.
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,9 @@ describe('mcp.json', () => {
     expect(filled.sent[0]!.headers['x-api-key']).toBe(API_KEY);
   });
 });
+
+// ajv-formats is CommonJS: its function is the default export's `default` as TypeScript sees it.
+const addFormats = formats.default;
 
 describe('server.json', () => {
   const schema = readJson(join(ROOT, 'test/fixtures/server.schema.2025-12-11.json'));
