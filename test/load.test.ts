@@ -42,7 +42,9 @@ describe('load', () => {
     const created = await Promise.all(
       Array.from({ length: CALLS / 2 }, (_, i) => server.call('create_environment', { name: `base-${i}`, metadata: { base: String(i) } })),
     );
-    created.forEach((r, i) => expect(r.structuredContent, `create ${i}`).toMatchObject({ name: `base-${i}`, metadata: { base: String(i) } }));
+    for (const [i, r] of created.entries()) {
+      expect(r.structuredContent, `create ${i}`).toMatchObject({ name: `base-${i}`, metadata: { base: String(i) } });
+    }
     existing.push(...created.map((r) => r.structuredContent as Env));
     expect(new Set(existing.map((e) => e.id)).size).toBe(CALLS / 2);
   });
