@@ -2,9 +2,6 @@
 import { z } from 'zod';
 import { EnvironmentId, MetadataPatch, PageCursor, Timestamp, WorkId, pageOf } from './common.js';
 
-export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
-export const WorkState = z.enum(WORK_STATES);
-
 export const WorkRef = z.strictObject({ environment_id: EnvironmentId, work_id: WorkId });
 
 export const ListWorkItemsParams = z.strictObject({
