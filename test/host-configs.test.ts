@@ -31,14 +31,10 @@ import { ROOT, run } from './support/run.js';
 const API_KEY = 'sk-ant-api03-host-config-test-0123456789';
 const ENV_KEY = 'envkey-host-config-test-0123456789';
 
-// Variables the configs may name before the setting lands on this branch:
-// AGENT_ENVIRONMENTS_READ_ONLY comes with --read-only (issue 5).
-const PENDING_VARIABLES = new Set(['AGENT_ENVIRONMENTS_READ_ONLY']);
-const readOnlyLanded = SETTINGS.some((s) => s.env === 'AGENT_ENVIRONMENTS_READ_ONLY');
 
 function expectKnownVariables(names: string[]) {
   for (const name of names) {
-    const known = SETTINGS.some((s) => s.env === name) || PENDING_VARIABLES.has(name);
+    const known = SETTINGS.some((s) => s.env === name);
     expect(known, `${name} is not a variable the server reads`).toBe(true);
   }
 }
@@ -251,7 +247,7 @@ describe('manifest.json (MCP Bundle)', () => {
     }
   });
 
-  it.runIf(readOnlyLanded)('read_only = true offers only the tools that read', async () => {
+  it('read_only = true offers only the tools that read', async () => {
     const launch = manifestLaunch(ROOT, { api_key: API_KEY, base_url: api.url, read_only: true });
     const server = await spawnServer({ launch, env: launch.env });
     try {
