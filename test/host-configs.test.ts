@@ -31,7 +31,6 @@ import { ROOT, run } from './support/run.js';
 const API_KEY = 'sk-ant-api03-host-config-test-0123456789';
 const ENV_KEY = 'envkey-host-config-test-0123456789';
 
-
 function expectKnownVariables(names: string[]) {
   for (const name of names) {
     const known = SETTINGS.some((s) => s.env === name);
