@@ -77,9 +77,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     { transport, onerror: (err) => a.logger.log('debug', { message: err.message }) },
   );
   const receive = (message: JSONRPCMessage) => transport.onmessage?.(message);
-  opts.opening.forEach((m, i) =>
-    receive(('id' in m ? { ...m, id: `${REPLAYED}${i}` } : m) as unknown as JSONRPCMessage),
-  );
+  for (const [i, m] of opts.opening.entries()) {
+    receive(('id' in m ? { ...m, id: `${REPLAYED}${i}` } : m) as unknown as JSONRPCMessage);
+  }
   return {
     deliver(value) {
       if (isMessage(value)) receive(value);
