@@ -106,6 +106,35 @@ describe('tools/list', () => {
     }
   });
 
+  it('asks the host for a person on exactly the tools that confirm (requiresUserInteraction)', () => {
+    const marked = tools
+      .filter((t) => t._meta?.['anthropic/requiresUserInteraction'] === true)
+      .map((t) => t.name);
+    expect(marked.sort()).toEqual([...DESTRUCTIVE].sort());
+    // Nothing else in _meta, and no tool without the mark has a _meta at all: every byte is in every conversation.
+    for (const t of tools)
+      expect(t._meta ?? {}, t.name).toEqual(
+        DESTRUCTIVE.includes(t.name) ? { 'anthropic/requiresUserInteraction': true } : {},
+      );
+    expect(tools.filter((t) => t._meta !== undefined).length).toBe(DESTRUCTIVE.length);
+  });
+
+  it('lists the tools in the order of the tool table, whatever the switches', async () => {
+    const { allTools } = await import('../src/tools/index.js');
+    expect(tools.map((t) => t.name)).toEqual(allTools.map((t) => t.name));
+    const some = await spawnServer({
+      env: { ANTHROPIC_API_KEY: API_KEY },
+      args: ['--tools', 'stop_work_item,list_environments,delete_environment'],
+    });
+    try {
+      const names = (await some.client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(allTools.map((t) => t.name).filter((n) => names.includes(n)));
+      expect(names).toHaveLength(3);
+    } finally {
+      await some.close();
+    }
+  });
+
   it('marks exactly the six reads read-only and exactly delete, archive and stop destructive', () => {
     const where = (hint: 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint') =>
       tools

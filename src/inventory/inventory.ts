@@ -74,6 +74,9 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
       inputSchema: inputJsonSchema(args) as ListedTool['inputSchema'],
       outputSchema: outputSchema(tool) as ListedTool['outputSchema'],
       annotations: { ...tool.annotations },
+      ...(!isComposite(tool) && tool.confirm
+        ? { _meta: { 'anthropic/requiresUserInteraction': true } }
+        : {}),
     },
   };
 }
