@@ -26,6 +26,8 @@ export interface CallEnv {
   revealWorkSecret: boolean;
   redact: Redact;
   signal: AbortSignal;
+  /** --deadline-ms: the whole tool call, every API call of it (pages, polls) included. */
+  deadlineMs: number;
   /** Present when the client gave a progress token. */
   progress?: Progress;
   /** Present when a person can be asked (client capability, confirmations on). */
@@ -58,7 +60,10 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
   const parsed = entry.args.safeParse(args);
   if (!parsed.success) return invalidArguments(tool.name, parsed.error.issues, Object.keys(entry.args.shape), env.redact);
   const { params, extras } = splitArgs(entry, parsed.data as Json, scope);
-  const call = ((name: OperationName, p: Json) => env.client.call(name, p as never, { signal: env.signal })) as Call;
+  // One deadline for the whole tool call: a page late in a whole list gets what is left of it.
+  const clock = { deadlineAt: Date.now() + env.deadlineMs };
+  const call = ((name: OperationName, p: Json) =>
+    env.client.call(name, p as never, { signal: env.signal, deadlineAt: clock.deadlineAt })) as Call;
   try {
     const structured = isComposite(tool)
       ? await tool.run(params, {
@@ -66,7 +71,7 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
           progress: env.progress ?? (() => {}),
           suggest: (name, a) => suggestCall(env.inventory, name, a),
         })
-      : await runOperation(tool, params, extras, env, call);
+      : await runOperation(tool, params, extras, env, call, clock);
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
     if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
@@ -83,7 +88,9 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
   }
 }
 
-async function runOperation(tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call): Promise<Json> {
+async function runOperation(
+  tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call, clock: { deadlineAt: number },
+): Promise<Json> {
   const asks = tool.confirm !== undefined && (tool.confirm.when?.(params as never) ?? true);
   if (extras.dry_run === true) {
     const { current, error } = await currentState(call, params);
@@ -101,6 +108,8 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
     const target = await confirmTarget(call, params);
     const question = tool.confirm!.question(target).replace(/\s+/g, ' ').trim();
     const answer = await env.ask(question);
+    // The time a person took to answer is not the network's: the deadline starts again.
+    clock.deadlineAt = Date.now() + env.deadlineMs;
     if (answer !== 'accept') {
       const [reason, how] = NOT_DONE[answer];
       return { done: false, reason, note: `Nothing was done: the confirmation was ${how}. (${question})` };
@@ -117,12 +126,18 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
       stopAtBytes: env.responseBudgetBytes,
       signal: env.signal,
       progress: env.progress,
+      deadlineAt: clock.deadlineAt,
     });
     return shape(listResult(collected, env.responseBudgetBytes));
   }
   const data =
     extras.wait_ms !== undefined
-      ? await longPoll((p) => call(tool.name, p as never), params, { waitMs: extras.wait_ms as number, signal: env.signal, progress: env.progress })
+      ? await longPoll((p) => call(tool.name, p as never), params, {
+          waitMs: extras.wait_ms as number,
+          signal: env.signal,
+          progress: env.progress,
+          deadlineAt: clock.deadlineAt,
+        })
       : await call(tool.name, params as never);
   return shape(data);
 }

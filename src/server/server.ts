@@ -90,6 +90,7 @@ export function createMcpServer(opts: ServerOptions): Server {
       revealWorkSecret: config.revealWorkSecret,
       redact,
       signal: extra.signal,
+      deadlineMs: config.deadlineMs,
       progress,
       ask: canAsk ? ask : undefined,
     });

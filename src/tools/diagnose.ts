@@ -63,7 +63,8 @@ export const diagnoseWorkQueue = defineComposite({
     const unavailable = [
       ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
       ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
-      ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
+      ...(list.status === 'fulfilled' && list.value.stopped !== undefined ? [`work list: ${list.value.stopped}; ${list.value.items.length} items were examined`] : []),
+      ...(list.status === 'fulfilled' && list.value.stopped === undefined && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
     ];
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
     return {

@@ -1,0 +1,114 @@
+// A hostile API, end to end: the built server over stdio against a loopback
+// API whose lists never end, whose cursors stand still, whose waits never
+// block. Every call ends by --deadline-ms with bounded traffic and says why
+// it stopped; the session goes on.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startRecorder, type Recorder, type Responder } from './support/recorder.js';
+import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
+import { API_KEY, ENV_ID, ENVIRONMENT_KEY, environment, workItem } from './support/samples.js';
+
+const DEADLINE_MS = 3000;
+
+let api: Recorder;
+let server: Spawned;
+
+beforeAll(async () => {
+  api = await startRecorder();
+  server = await spawnServer({
+    env: {
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENVIRONMENT_KEY,
+      AGENT_ENVIRONMENTS_TIMEOUT_MS: '1000',
+      AGENT_ENVIRONMENTS_DEADLINE_MS: String(DEADLINE_MS),
+      AGENT_ENVIRONMENTS_MAX_RETRIES: '0',
+    },
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await api?.close();
+});
+
+beforeEach(() => api.reset());
+
+const page = (data: unknown[], next: string | null, delayMs = 0): Responder => (_req, res) => {
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ data, next_page: next }));
+  }, delayMs);
+};
+
+/** A list whose next_page always moves on and never ends. */
+const endless = (item: unknown, delayMs = 0): Responder => (req, res) =>
+  page([item], `cur_${Number(String(req.query.page ?? 'cur_0').slice(4)) + 1}`, delayMs)(req, res, undefined as never);
+
+describe('whole lists against a hostile API', () => {
+  it('a next_page that never moves: the list stops at once and says why', async () => {
+    api.fallback = page([environment], 'cur_same');
+    const r = await server.call('list_environments', { all: true });
+    expect(r.isError).toBeFalsy();
+    const body = resultJson(r);
+    expect(body.note).toMatch(/next_page it had already given/);
+    expect(body.next_page).toBeNull();
+    expect(api.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('a next_page that never ends: the list stops at the page cap and says so', async () => {
+    api.fallback = endless(environment);
+    const r = await server.call('list_environments', { all: true, max_items: 10_000 });
+    const body = resultJson(r);
+    expect(body.note).toMatch(/at most 200 pages/);
+    expect(typeof body.next_page).toBe('string');
+    expect(api.requests).toHaveLength(200);
+  });
+
+  it('a slow endless list stops at the deadline with what it has, resumable', async () => {
+    api.fallback = endless(environment, 200);
+    const r = await server.call('list_environments', { all: true, max_items: 10_000 });
+    expect(r.isError).toBeFalsy();
+    const body = resultJson(r);
+    expect(body.note).toMatch(/deadline/);
+    expect(body.data.length).toBeGreaterThan(0);
+    expect(typeof body.next_page).toBe('string');
+    expect(api.requests.length).toBeLessThan(DEADLINE_MS / 200 + 2);
+  });
+
+  it('diagnose_work_queue against an endless work list stops and says the list is incomplete', async () => {
+    api.fallback = (req, res) => {
+      if (req.path.endsWith('/stats')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ type: 'work_queue_stats', depth: 0, oldest_queued_at: null, workers_polling: 1 }));
+      }
+      endless(workItem)(req, res, undefined as never);
+    };
+    const r = await server.call('diagnose_work_queue', { environment_id: ENV_ID });
+    expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+    const body = resultJson(r);
+    expect(JSON.stringify(body.incomplete)).toMatch(/cursor|next_page|pages/);
+    expect(api.requests.length).toBeLessThanOrEqual(202);
+  });
+
+  it('a crafted resume cursor cannot raise the page size past what a caller may ask', async () => {
+    const cursor = `resume:${Buffer.from(JSON.stringify({ p: null, i: 0, l: 1_000_000 })).toString('base64url')}`;
+    const r = await server.call('list_environments', { page: cursor });
+    expect(r.isError).toBe(true);
+    expect(resultJson(r).error).toMatchObject({ type: 'invalid_arguments' });
+    expect(JSON.stringify(r.content)).toMatch(/page/);
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('long polls against a hostile API', () => {
+  it('wait_ms longer than the deadline ends by the deadline with no work', async () => {
+    // Answers at once instead of blocking.
+    api.fallback = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('null');
+    const started = Date.now();
+    const r = await server.call('poll_work_item', { environment_id: ENV_ID, wait_ms: 60_000 });
+    const ms = Date.now() - started;
+    expect(r.structuredContent).toEqual({ work: null });
+    expect(ms).toBeLessThan(30_000);
+    expect(api.requests.length).toBeLessThanOrEqual(DEADLINE_MS / 999 + 2);
+  });
+});
