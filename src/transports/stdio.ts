@@ -106,6 +106,7 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
   process.stdin.on('close', shutdown);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown); // the terminal or host went away: as SIGTERM, not the default abrupt end
   // A write to a closed stdout (host gone) must end us, not crash with EPIPE.
   process.stdout.on('error', shutdown);
   process.stdin.on('data', lineReader({ value: deliver, send, refused }));
