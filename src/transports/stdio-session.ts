@@ -7,7 +7,7 @@ import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol
 import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
-import { refuseNonMessage, type Message } from './lines.js';
+import { refuseNonMessage, refuseTooDeep, type Message } from './lines.js';
 
 // The id of the replayed initialize: its answer was already sent by the front.
 const REPLAYED = '__agent_environments_replayed_initialize__';
@@ -49,9 +49,20 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   if (opts.initialized) receive({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return {
     deliver(value) {
-      const parsed = JSONRPCMessageSchema.safeParse(value);
-      if (parsed.success) receive(parsed.data);
-      else refuseNonMessage(value, opts);
+      let parsed: ReturnType<typeof JSONRPCMessageSchema.safeParse>;
+      try {
+        parsed = JSONRPCMessageSchema.safeParse(value);
+      } catch {
+        // Deep nesting (200 KB of [[[…]]]) overflows the schema check's stack: not a reason to exit.
+        return refuseTooDeep(value, opts);
+      }
+      if (!parsed.success) return refuseNonMessage(value, opts);
+      try {
+        receive(parsed.data);
+      } catch {
+        // The SDK quotes a response it cannot match (JSON.stringify): deep nesting overflows there too.
+        refuseTooDeep(value, opts);
+      }
     },
     async close() {
       await Promise.allSettled([server.close(), a.cleanup()]);
