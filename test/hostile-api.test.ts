@@ -100,6 +100,46 @@ describe('whole lists against a hostile API', () => {
   });
 });
 
+describe('answers too big or too deep to show', () => {
+  const raw = (status: number, text: string): Responder => (_req, res) =>
+    void res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_big' }).end(text);
+
+  it('a 5.5 MiB object is cut to the response budget with a note, and the next call works', async () => {
+    api.respond(raw(200, JSON.stringify({ ...environment, description: 'd'.repeat(5.5 * 1024 * 1024) })));
+    const r = await server.call('get_environment', { environment_id: ENV_ID });
+    expect(r.isError, JSON.stringify(r.content).slice(0, 300)).toBeFalsy();
+    const text = (r.content[0] as { text: string }).text;
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(65_536);
+    const body = JSON.parse(text);
+    expect(body.id).toBe(environment.id);
+    expect(body.note).toMatch(/description shortened from 5767168/);
+    api.respond(raw(200, JSON.stringify(environment)));
+    expect(resultJson(await server.call('get_environment', { environment_id: ENV_ID })).name).toBe(environment.name);
+  });
+
+  it('a 2.5 MiB error message is cut with a note', async () => {
+    const message = 'm'.repeat(2.5 * 1024 * 1024);
+    api.respond(raw(400, JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message } })));
+    const r = await server.call('get_environment', { environment_id: ENV_ID });
+    expect(r.isError).toBe(true);
+    const text = (r.content[0] as { text: string }).text;
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(65_536);
+    const { error } = JSON.parse(text);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', request_id: 'req_big' });
+    expect(error.note).toMatch(/message shortened from 2621440/);
+  });
+
+  it('error details nested 100,000 deep give an isError result, not a JSON-RPC error', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    api.respond(raw(409, `{"type":"error","error":{"type":"conflict_error","message":"no","details":${deep}}}`));
+    const r = await server.call('get_environment', { environment_id: ENV_ID });
+    expect(r.isError).toBe(true);
+    const { error } = resultJson(r);
+    expect(error).toMatchObject({ status: 409, type: 'conflict_error', message: 'no' });
+    expect(error.note).toMatch(/nested deeper than 32 levels/);
+  });
+});
+
 describe('long polls against a hostile API', () => {
   it('wait_ms longer than the deadline ends by the deadline with no work', async () => {
     // Answers at once instead of blocking.

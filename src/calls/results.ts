@@ -6,12 +6,30 @@ import type { z } from 'zod';
 import { ApiError } from '../api/errors.js';
 import { failureFacts } from '../api/failure.js';
 import type { Redact } from '../api/redact.js';
+import { bound, describeCuts, jsonText } from './bound.js';
 
 export type { Redact } from '../api/redact.js';
 
-export function success(structured: Record<string, unknown>, redact: Redact): CallToolResult {
-  const raw = JSON.stringify(structured);
-  const text = redact(raw);
+/** An error result is held to this many bytes (a 2.5 MiB message, details nested without end). */
+export const ERROR_BOUND_BYTES = 64 * 1024;
+
+const over = (text: string | undefined, budget: number) =>
+  text === undefined || (text.length > budget / 3 && Buffer.byteLength(text) > budget);
+
+function withNote(value: Record<string, unknown>, note: string): Record<string, unknown> {
+  return { ...value, note: typeof value.note === 'string' ? `${value.note} ${note}` : note };
+}
+
+/** A tool's answer; held to `budget` bytes (the response budget) with a note on what was cut. */
+export function success(structured: Record<string, unknown>, redact: Redact, budget = Infinity): CallToolResult {
+  let raw = jsonText(structured);
+  if (over(raw, budget)) {
+    // Room for the note itself.
+    const b = bound(structured, Math.max(256, budget - 2048), raw);
+    structured = withNote(b.value as Record<string, unknown>, describeCuts(b.cuts, budget));
+    raw = JSON.stringify(structured);
+  }
+  const text = redact(raw as string);
   if (text === raw) return { content: [{ type: 'text', text }], structuredContent: structured };
   // Parse back only when redaction changed something (rare): keeps the hot path cheap.
   try {
@@ -22,7 +40,12 @@ export function success(structured: Record<string, unknown>, redact: Redact): Ca
 }
 
 export function failure(error: Record<string, unknown>, redact: Redact): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: redact(JSON.stringify({ error })) }] };
+  let text = jsonText({ error });
+  if (over(text, ERROR_BOUND_BYTES)) {
+    const b = bound(error, ERROR_BOUND_BYTES - 2048);
+    text = JSON.stringify({ error: withNote(b.value as Record<string, unknown>, describeCuts(b.cuts, ERROR_BOUND_BYTES)) });
+  }
+  return { isError: true, content: [{ type: 'text', text: redact(text as string) }] };
 }
 
 /** Argument errors, named by field and rule, before any request is made. */

@@ -73,7 +73,7 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
     if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
-    return success(structured, env.redact);
+    return success(structured, env.redact, env.responseBudgetBytes);
   } catch (err) {
     if (err instanceof ArgumentError) {
       return invalidArguments(tool.name, [{ code: 'custom', path: [err.field], message: err.message, input: undefined }], [], env.redact);
