@@ -5,6 +5,7 @@
 // fences it): type imports only.
 import type { z } from 'zod';
 import type { OperationName, ParamsOf, ResponseOf } from '../api/operations.js';
+import { plainText, quoted } from '../text/display.js';
 
 export const TOOLSETS = ['environments', 'work', 'worker'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -120,7 +121,16 @@ export function isComposite(tool: AnyTool): tool is CompositeTool {
 
 export const READ: SafetyHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
-/** `"prod workers" (env_…)` — how a confirmation names an environment. */
-export function environmentLabel(t: ConfirmTarget): string {
-  return t.environmentName ? `"${t.environmentName}" (${t.environmentId})` : `${t.environmentId}`;
+/**
+ * How a confirmation ends: the environment's name, which is API data, comes
+ * last, quoted and escaped, plain and bounded (../text/display.ts), after
+ * what the server knows itself (action, id, counts). Empty without a name.
+ */
+export function environmentName(t: ConfirmTarget): string {
+  return t.environmentName !== undefined ? ` The environment's name: ${quoted(t.environmentName)}.` : '';
+}
+
+/** A work item's state as the API gave it, made plain and short for a question. */
+export function workState(t: ConfirmTarget): string {
+  return t.workState !== undefined ? ` (state ${quoted(plainText(t.workState, 32))})` : '';
 }

@@ -1,6 +1,6 @@
 // The six environment tools. Each entry is the model-facing contract of one
 // operation in ../api/operations.ts; arguments are the API's own field names.
-import { defineTool, environmentLabel, READ } from './define.js';
+import { defineTool, environmentName, READ } from './define.js';
 import { DRY_RUN, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
@@ -49,7 +49,7 @@ export const environmentTools = {
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,
     confirm: {
-      question: (t) => `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
+      question: (t) => `Delete environment ${t.environmentId} for good? ${t.workSummary ?? ''} This cannot be undone.${environmentName(t)}`,
     },
   }),
   archive_environment: defineTool({
@@ -60,7 +60,8 @@ export const environmentTools = {
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,
     confirm: {
-      question: (t) => `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
+      question: (t) =>
+        `Archive environment ${t.environmentId}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.${environmentName(t)}`,
     },
   }),
 };
