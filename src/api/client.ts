@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
+import { redactor } from './redact.js';
 import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
 import { first, retryAfterMs, retryDelayMs, statusIsRetryable, statusIsRetryableOnce } from './retry.js';
 
@@ -38,8 +39,12 @@ export interface ApiClient {
   call<N extends OperationName>(name: N, params: ParamsOf<N>, options?: CallOptions): Promise<ResponseOf<N>>;
   /** The request a call would send (for dry runs), credentials left out. */
   describe<N extends OperationName>(name: N, params: ParamsOf<N>): DescribedRequest;
-  /** Every credential value this client may send, for redaction. */
-  secrets(): string[];
+  /**
+   * Every credential value this client may send, for redaction; with
+   * `work: false`, without the work secrets and their tokens (the user opted
+   * in to see them, --reveal-work-secret).
+   */
+  secrets(opts?: { work?: boolean }): string[];
   close(): Promise<void>;
 }
 
@@ -331,6 +336,12 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   const proxied = proxyFor(base) !== undefined;
   const basePath = base.pathname.replace(/\/+$/, '');
   const workTokens = new WorkTokens();
+  const secrets = (opts: { work?: boolean } = {}): string[] =>
+    [
+      config.apiKey, config.authToken, config.environmentKey,
+      ...(opts.work === false ? [] : [...workTokens.values(), ...workTokens.issued()]),
+    ].filter((s): s is string => !!s);
+  const redactOwn = redactor(secrets);
   const fixedHeaders: Record<string, string> = {
     accept: 'application/json',
     'anthropic-version': config.apiVersion,
@@ -381,7 +392,10 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
       const started = performance.now();
       const record = (status: number | undefined, requestId: string | undefined, error?: string) =>
         options.onAttempt?.({
-          operation: name, method: op.method, route: op.path, status, requestId, attempt: n,
+          operation: name, method: op.method, route: op.path, status, attempt: n,
+          // The API's text: a request-id header could echo this client's keys (--credentials
+          // from-request: keys only this client knows), so its own redaction applies here.
+          requestId: requestId === undefined ? undefined : redactOwn(requestId.slice(0, 200)),
           durationMs: Math.round(performance.now() - started), ...(error ? { error } : {}),
         });
       let res: Exchanged;
@@ -456,7 +470,7 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   return {
     call: call as ApiClient['call'],
     describe: describe as ApiClient['describe'],
-    secrets: () => [config.apiKey, config.authToken, config.environmentKey, ...workTokens.values()].filter((s): s is string => !!s),
+    secrets,
     close: closeAllPools,
   };
 }

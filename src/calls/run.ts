@@ -14,7 +14,7 @@ import { longPoll } from './long-poll.js';
 import { ArgumentError, collectPages, listResult } from './pages.js';
 import { errorResult, invalidArguments, success, unexpectedResponse, type Redact } from './results.js';
 import { suggestCall } from './suggest.js';
-import { confirmTarget, currentState } from './targets.js';
+import { confirmTarget, currentState, withoutWorkSecret } from './targets.js';
 
 export type Progress = (progress: number, total: number | undefined, message: string) => void;
 
@@ -114,7 +114,7 @@ async function runOperation(
     return {
       dry_run: true,
       request: env.client.describe(tool.name, params as never),
-      current,
+      current: withoutWorkSecret(current, env.revealWorkSecret),
       ...(error ? { current_error: `The current state could not be read: ${error}` } : {}),
       note:
         `Dry run: nothing was sent. request is what ${tool.name} would send (credentials left out)` +

@@ -4,6 +4,7 @@
 import type { ApiClient } from '../api/client.js';
 import { describeFailure as reason } from '../api/failure.js';
 import { plainText } from '../text/display.js';
+import { REDACTED } from '../api/redact.js';
 import type { ConfirmTarget } from '../tools/define.js';
 
 type Call = ApiClient['call'];
@@ -66,4 +67,14 @@ export async function confirmTarget(call: Call, params: Record<string, unknown>)
   const cloud = environment?.config?.type === 'cloud';
   if (!workId && !cloud) target.workSummary = await workSummary(call, environmentId);
   return target;
+}
+
+/**
+ * A work item read back (dry run, resource) with its `secret` hidden unless
+ * the user opted in (--reveal-work-secret), as the work tools' results are.
+ */
+export function withoutWorkSecret<T>(value: T, reveal: boolean): T {
+  const item = value as { secret?: unknown } | null;
+  if (reveal || item === null || typeof item !== 'object' || item.secret == null) return value;
+  return { ...item, secret: REDACTED } as T;
 }

@@ -15,6 +15,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId, WorkId } from '../shapes/common.js';
 import type { Redact } from '../api/redact.js';
 import { errorResult } from '../calls/results.js';
+import { withoutWorkSecret } from '../calls/targets.js';
 
 const PREFIX = 'agent-environments://environments/';
 export const ENVIRONMENT_TEMPLATE = `${PREFIX}{environment_id}`;
@@ -37,7 +38,10 @@ function parse(uri: string): { environment_id: string; work_id?: string } | stri
   return `expected ${ENVIRONMENT_TEMPLATE} or ${WORK_ITEM_TEMPLATE}`;
 }
 
-export function registerResources(server: Server, deps: { client: ApiClient; inventory: Inventory; redact: Redact }): void {
+export function registerResources(
+  server: Server,
+  deps: { client: ApiClient; inventory: Inventory; redact: Redact; revealWorkSecret?: boolean },
+): void {
   const { client, inventory, redact } = deps;
   const scope = inventory.environmentId;
 
@@ -64,7 +68,7 @@ export function registerResources(server: Server, deps: { client: ApiClient; inv
       const data = target.work_id
         ? await client.call('get_work_item', { environment_id: target.environment_id, work_id: target.work_id }, { signal: extra.signal })
         : await client.call('get_environment', { environment_id: target.environment_id }, { signal: extra.signal });
-      return { contents: [{ uri, mimeType: MIME, text: redact(JSON.stringify(data)) }] };
+      return { contents: [{ uri, mimeType: MIME, text: redact(JSON.stringify(withoutWorkSecret(data, deps.revealWorkSecret === true))) }] };
     } catch (err) {
       const text = (errorResult(err, 'resources/read', redact).content[0] as { text: string }).text;
       throw new McpError(err instanceof ApiError && err.status === 404 ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, text);

@@ -54,7 +54,8 @@ export function createMcpServer(opts: ServerOptions): Server {
     },
   );
   const listed = inventory.entries.map((e) => e.listing as Tool);
-  const redact = redactor(client.secrets);
+  // With --reveal-work-secret the user sees work secrets; credentials stay hidden always.
+  const redact = redactor(() => client.secrets({ work: !config.revealWorkSecret }));
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
 
@@ -105,7 +106,7 @@ export function createMcpServer(opts: ServerOptions): Server {
     });
   });
 
-  registerResources(server, { client, inventory, redact });
+  registerResources(server, { client, inventory, redact, revealWorkSecret: config.revealWorkSecret });
   registerPrompts(server, inventory);
   server.setRequestHandler(SetLevelRequestSchema, async (request) => {
     logger.follow(server, request.params.level);
