@@ -3,6 +3,7 @@
 // tool results, arguments refused before any request, and a server that keeps
 // serving through all of it.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { DATA_NOTICE } from '../src/calls/results.js';
 import { ErrorCode, LoggingMessageNotificationSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,7 +85,9 @@ describe('every tool', () => {
     expect(result.isError).toBeFalsy();
     const expected = sample.result ?? sample.response;
     expect(result.structuredContent).toEqual(expected);
-    expect(result.content).toHaveLength(1);
+    // The JSON, then the notice that it is the API's data (not instructions).
+    expect(result.content).toHaveLength(2);
+    expect(result.content[1]).toEqual({ type: 'text', text: DATA_NOTICE });
     expect(resultJson(result)).toEqual(expected);
     expect(rec.requests).toHaveLength(1);
     expectContractRequest(rec.requests[0]!, sample, { workspaceId: 'wrkspc_01', beta: `extra-beta,${REQUIRED_BETA}`, credentials: KEY_HEADERS });
