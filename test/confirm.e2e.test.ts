@@ -16,7 +16,10 @@ let answer: ElicitResult;
 const questions: string[] = [];
 
 /** A client that can be asked; it answers with `answer` and keeps each question. */
-function elicitingClient(args: string[] = [], env: Record<string, string> = { ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY }): Promise<Spawned> {
+function elicitingClient(
+  args: string[] = [],
+  env: Record<string, string> = { ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY },
+): Promise<Spawned> {
   return spawnServer({
     args: ['--base-url', rec.url, ...args],
     env: { ANTHROPIC_API_KEY: KEY, ...env },
@@ -43,11 +46,23 @@ beforeAll(async () => {
       ],
       next_page: null,
     }),
-    'GET /v1/environments/:id/work/stats': json(200, { type: 'work_queue_stats', depth: 4, pending: 0, oldest_queued_at: null, workers_polling: 1 }),
+    'GET /v1/environments/:id/work/stats': json(200, {
+      type: 'work_queue_stats',
+      depth: 4,
+      pending: 0,
+      oldest_queued_at: null,
+      workers_polling: 1,
+    }),
     'GET /v1/environments/:id/work/:work': json(200, workItem('work_a', ENV, { state: 'active' })),
     'DELETE /v1/environments/:id': json(200, { id: ENV, type: 'environment_deleted' }),
-    'POST /v1/environments/:id/archive': json(200, environment(ENV, { archived_at: '2026-02-01T00:00:00Z' })),
-    'POST /v1/environments/:id/work/:work/stop': json(200, workItem('work_a', ENV, { state: 'stopped' })),
+    'POST /v1/environments/:id/archive': json(
+      200,
+      environment(ENV, { archived_at: '2026-02-01T00:00:00Z' }),
+    ),
+    'POST /v1/environments/:id/work/:work/stop': json(
+      200,
+      workItem('work_a', ENV, { state: 'stopped' }),
+    ),
   });
 });
 afterAll(() => rec.close());
@@ -72,7 +87,9 @@ describe('confirmations', () => {
     expect(questions[0]).toBe(
       'Delete environment env_confirm01 for good? It has 2 active and 1 queued work items. This cannot be undone. The environment\'s name: "prod workers".',
     );
-    expect(mutating(rec.requests).map((q) => `${q.method} ${q.path}`)).toEqual([`DELETE /v1/environments/${ENV}`]);
+    expect(mutating(rec.requests).map((q) => `${q.method} ${q.path}`)).toEqual([
+      `DELETE /v1/environments/${ENV}`,
+    ]);
   });
 
   it('decline: a plain result saying nothing was done, and no change is sent', async () => {
@@ -80,7 +97,9 @@ describe('confirmations', () => {
     const r = await s.call('archive_environment', { environment_id: ENV });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, reason: 'declined' });
-    expect(resultJson(r).note).toMatch(/^Nothing was done: the confirmation was declined\. \(Archive environment env_confirm01\? .*The environment's name: "prod workers"\.\)$/);
+    expect(resultJson(r).note).toMatch(
+      /^Nothing was done: the confirmation was declined\. \(Archive environment env_confirm01\? .*The environment's name: "prod workers"\.\)$/,
+    );
     expect(questions).toHaveLength(1);
     expect(mutating(rec.requests)).toEqual([]);
   });
@@ -94,10 +113,16 @@ describe('confirmations', () => {
 
   it('cancel: nothing is done', async () => {
     answer = { action: 'cancel' };
-    const r = await s.call('stop_work_item', { environment_id: ENV, work_id: 'work_a', force: true });
+    const r = await s.call('stop_work_item', {
+      environment_id: ENV,
+      work_id: 'work_a',
+      force: true,
+    });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, reason: 'cancelled' });
-    expect(questions[0]).toMatch(/^Force-stop work item work_a \(state "active"\) in environment env_confirm01\? .*The environment's name: "prod workers"\.$/);
+    expect(questions[0]).toMatch(
+      /^Force-stop work item work_a \(state "active"\) in environment env_confirm01\? .*The environment's name: "prod workers"\.$/,
+    );
     expect(mutating(rec.requests)).toEqual([]);
   });
 
@@ -115,7 +140,10 @@ describe('confirmations', () => {
     expect(r.isError).toBeFalsy();
     const out = resultJson(r);
     expect(out.dry_run).toBe(true);
-    expect(out.request).toMatchObject({ method: 'DELETE', url: `${rec.url}/v1/environments/${ENV}` });
+    expect(out.request).toMatchObject({
+      method: 'DELETE',
+      url: `${rec.url}/v1/environments/${ENV}`,
+    });
     expect(out.request.headers['anthropic-beta']).toContain('managed-agents-2026-04-01');
     expect(out.current).toMatchObject({ id: ENV, name: 'prod workers' });
     expect(out.note).toMatch(/nothing was sent.*after a person confirmed it/);
@@ -139,7 +167,13 @@ describe('a name from the API cannot forge the question', () => {
     saved = rec.fallback;
     rec.fallback = (req, res, raw) =>
       req.method === 'GET' && req.path === `/v1/environments/${FORGED}`
-        ? json(200, environment(FORGED, { name, config: { type: 'cloud', networking: { type: 'unrestricted' } } }))(req, res, raw)
+        ? json(
+            200,
+            environment(FORGED, {
+              name,
+              config: { type: 'cloud', networking: { type: 'unrestricted' } },
+            }),
+          )(req, res, raw)
         : saved(req, res, raw);
     s = await elicitingClient();
   });
@@ -148,20 +182,29 @@ describe('a name from the API cannot forge the question', () => {
     await s.close();
   });
 
-  it.each(Object.entries(names))('%s: action and real id first, then the name quoted, escaped, plain and bounded', async (_kind, given) => {
-    name = given;
-    answer = { action: 'decline' };
-    await s.call('delete_environment', { environment_id: FORGED });
-    const q = questions.at(-1)!;
-    expect(q.startsWith(`Delete environment ${FORGED} for good? `)).toBe(true);
-    const named = q.slice(q.indexOf("The environment's name: ") + "The environment's name: ".length);
-    expect(q.indexOf("The environment's name: ")).toBeGreaterThan(q.indexOf('This cannot be undone.'));
-    expect(q).not.toMatch(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
-    expect(q.length).toBeLessThan(400);
-    // The name is one JSON string: its own quotes cannot end it.
-    const value = JSON.parse(named.slice(0, named.lastIndexOf('"') + 1)) as string;
-    expect(given.replace(/[\u0000-\u001f\u202a-\u202e]/g, '')).toContain(value.replace(/… \(\d+ characters in all\)$/, ''));
-  });
+  it.each(Object.entries(names))(
+    '%s: action and real id first, then the name quoted, escaped, plain and bounded',
+    async (_kind, given) => {
+      name = given;
+      answer = { action: 'decline' };
+      await s.call('delete_environment', { environment_id: FORGED });
+      const q = questions.at(-1)!;
+      expect(q.startsWith(`Delete environment ${FORGED} for good? `)).toBe(true);
+      const named = q.slice(
+        q.indexOf("The environment's name: ") + "The environment's name: ".length,
+      );
+      expect(q.indexOf("The environment's name: ")).toBeGreaterThan(
+        q.indexOf('This cannot be undone.'),
+      );
+      expect(q).not.toMatch(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
+      expect(q.length).toBeLessThan(400);
+      // The name is one JSON string: its own quotes cannot end it.
+      const value = JSON.parse(named.slice(0, named.lastIndexOf('"') + 1)) as string;
+      expect(given.replace(/[\u0000-\u001f\u202a-\u202e]/g, '')).toContain(
+        value.replace(/… \(\d+ characters in all\)$/, ''),
+      );
+    },
+  );
 });
 
 describe('without asking', () => {
@@ -185,7 +228,9 @@ describe('without asking', () => {
       const r = await s.call('archive_environment', { environment_id: ENV });
       expect(r.isError).toBeFalsy();
       expect(questions).toEqual([]);
-      expect(mutating(rec.requests).map((q) => q.path)).toEqual([`/v1/environments/${ENV}/archive`]);
+      expect(mutating(rec.requests).map((q) => q.path)).toEqual([
+        `/v1/environments/${ENV}/archive`,
+      ]);
     } finally {
       await s.close();
     }
@@ -197,7 +242,9 @@ describe('without asking', () => {
     try {
       const r = await s.call('delete_environment', { environment_id: ENV });
       expect(r.structuredContent).toMatchObject({ done: false });
-      expect(questions[0]).toMatch(/It has 4 queued work items \(active ones could not be counted: needs ANTHROPIC_ENVIRONMENT_KEY\)/);
+      expect(questions[0]).toMatch(
+        /It has 4 queued work items \(active ones could not be counted: needs ANTHROPIC_ENVIRONMENT_KEY\)/,
+      );
     } finally {
       await s.close();
     }
@@ -206,20 +253,33 @@ describe('without asking', () => {
 
 describe('dry runs', () => {
   it('every tool that changes something sends no change with dry_run: true', async () => {
-    const s = await spawnServer({ args: ['--base-url', rec.url], env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY } });
+    const s = await spawnServer({
+      args: ['--base-url', rec.url],
+      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY },
+    });
     try {
       const calls: Array<[string, Record<string, unknown>, string]> = [
         ['create_environment', { name: 'new one', config: { type: 'self_hosted' } }, 'POST'],
         ['update_environment', { environment_id: ENV, name: 'renamed' }, 'POST'],
         ['delete_environment', { environment_id: ENV }, 'DELETE'],
         ['archive_environment', { environment_id: ENV }, 'POST'],
-        ['update_work_item', { environment_id: ENV, work_id: 'work_a', metadata: { k: 'v' } }, 'POST'],
+        [
+          'update_work_item',
+          { environment_id: ENV, work_id: 'work_a', metadata: { k: 'v' } },
+          'POST',
+        ],
         ['stop_work_item', { environment_id: ENV, work_id: 'work_a', force: true }, 'POST'],
         ['poll_work_item', { environment_id: ENV, worker_id: 'w1', wait_ms: 5000 }, 'GET'],
         ['ack_work_item', { environment_id: ENV, work_id: 'work_a' }, 'POST'],
-        ['heartbeat_work_item', { environment_id: ENV, work_id: 'work_a', expected_last_heartbeat: 'NO_HEARTBEAT' }, 'POST'],
+        [
+          'heartbeat_work_item',
+          { environment_id: ENV, work_id: 'work_a', expected_last_heartbeat: 'NO_HEARTBEAT' },
+          'POST',
+        ],
       ];
-      const listed = (await s.client.listTools()).tools.filter((t) => !t.annotations?.readOnlyHint).map((t) => t.name);
+      const listed = (await s.client.listTools()).tools
+        .filter((t) => !t.annotations?.readOnlyHint)
+        .map((t) => t.name);
       expect(calls.map((c) => c[0]).sort()).toEqual(listed.sort());
       for (const [name, args, method] of calls) {
         const r = await s.call(name, { ...args, dry_run: true });
@@ -234,8 +294,18 @@ describe('dry runs', () => {
       expect(mutating(rec.requests)).toEqual([]);
       expect(rec.requests.filter((q) => q.path.endsWith('/poll'))).toEqual([]);
       const create = resultJson(await s.call('create_environment', { name: 'x', dry_run: true }));
-      expect(create).toMatchObject({ current: null, request: { body: { name: 'x' }, headers: { 'content-type': 'application/json' } } });
-      const update = resultJson(await s.call('update_work_item', { environment_id: ENV, work_id: 'work_a', metadata: { k: null }, dry_run: true }));
+      expect(create).toMatchObject({
+        current: null,
+        request: { body: { name: 'x' }, headers: { 'content-type': 'application/json' } },
+      });
+      const update = resultJson(
+        await s.call('update_work_item', {
+          environment_id: ENV,
+          work_id: 'work_a',
+          metadata: { k: null },
+          dry_run: true,
+        }),
+      );
       expect(update.current).toMatchObject({ id: 'work_a', state: 'active' });
       expect(update.request.body).toEqual({ metadata: { k: null } });
     } finally {

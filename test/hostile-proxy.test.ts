@@ -30,7 +30,9 @@ beforeAll(async () => {
     // http servers allow half-open sockets: close ours when the server under test closes its end.
     socket.on('end', () => socket.destroy());
   });
-  port = await new Promise<number>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as AddressInfo).port)));
+  port = await new Promise<number>((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as AddressInfo).port)),
+  );
 });
 
 afterAll(async () => {
@@ -49,7 +51,12 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
     ANTHROPIC_BASE_URL: 'https://api.hostile-proxy.invalid',
     ANTHROPIC_API_KEY: API_KEY,
-    HTTPS_PROXY: url, https_proxy: url, HTTP_PROXY: '', http_proxy: '', NO_PROXY: '', no_proxy: '',
+    HTTPS_PROXY: url,
+    https_proxy: url,
+    HTTP_PROXY: '',
+    http_proxy: '',
+    NO_PROXY: '',
+    no_proxy: '',
     AGENT_ENVIRONMENTS_TIMEOUT_MS: '500',
     AGENT_ENVIRONMENTS_DEADLINE_MS: '3000',
     AGENT_ENVIRONMENTS_MAX_RETRIES: '2',
@@ -68,7 +75,9 @@ describe.each<Mode>(['hang_up', 'silent'])('a proxy that %s after CONNECT', (m) 
       const result = await server.call('get_environment', { environment_id: ENV_ID });
       expect(result.isError).toBe(true);
       const text = JSON.stringify(result.content);
-      expect(text).toMatch(m === 'hang_up' ? /could not be opened/ : /did not answer in time|deadline/);
+      expect(text).toMatch(
+        m === 'hang_up' ? /could not be opened/ : /did not answer in time|deadline/,
+      );
       // One CONNECT per attempt: the first and --max-retries (2) more.
       expect(connects).toBeLessThanOrEqual(3);
       expect(connects).toBeGreaterThanOrEqual(1);
@@ -82,10 +91,20 @@ describe.each<Mode>(['hang_up', 'silent'])('a proxy that %s after CONNECT', (m) 
   });
 
   it('cancelling the call stops its traffic', async () => {
-    const server = await spawnServer({ env: env({ AGENT_ENVIRONMENTS_DEADLINE_MS: '60000', AGENT_ENVIRONMENTS_TIMEOUT_MS: '30000', AGENT_ENVIRONMENTS_MAX_RETRIES: '10' }) });
+    const server = await spawnServer({
+      env: env({
+        AGENT_ENVIRONMENTS_DEADLINE_MS: '60000',
+        AGENT_ENVIRONMENTS_TIMEOUT_MS: '30000',
+        AGENT_ENVIRONMENTS_MAX_RETRIES: '10',
+      }),
+    });
     try {
       const ctrl = new AbortController();
-      const call = server.client.callTool({ name: 'get_environment', arguments: { environment_id: ENV_ID } }, undefined, { signal: ctrl.signal });
+      const call = server.client.callTool(
+        { name: 'get_environment', arguments: { environment_id: ENV_ID } },
+        undefined,
+        { signal: ctrl.signal },
+      );
       call.catch(() => {});
       await until(() => connects >= 1, 5_000, 'the first CONNECT');
       ctrl.abort();

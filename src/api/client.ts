@@ -9,8 +9,20 @@ import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
 import { redactor } from './redact.js';
-import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
-import { first, retryAfterMs, retryDelayMs, statusIsRetryable, statusIsRetryableOnce } from './retry.js';
+import {
+  operations,
+  type Operation,
+  type OperationName,
+  type ParamsOf,
+  type ResponseOf,
+} from './operations.js';
+import {
+  first,
+  retryAfterMs,
+  retryDelayMs,
+  statusIsRetryable,
+  statusIsRetryableOnce,
+} from './retry.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -36,7 +48,11 @@ export interface AttemptRecord {
 }
 
 export interface ApiClient {
-  call<N extends OperationName>(name: N, params: ParamsOf<N>, options?: CallOptions): Promise<ResponseOf<N>>;
+  call<N extends OperationName>(
+    name: N,
+    params: ParamsOf<N>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<N>>;
   /** The request a call would send (for dry runs), credentials left out. */
   describe<N extends OperationName>(name: N, params: ParamsOf<N>): DescribedRequest;
   /**
@@ -137,7 +153,9 @@ const idleLeases: Lease[] = [];
 const liveLeases = new Set<Lease>();
 
 function newLease(): ProxyLease {
-  const lease: { agent: Dispatcher; onConnectionError?: (err: Error) => void } = { agent: undefined as never };
+  const lease: { agent: Dispatcher; onConnectionError?: (err: Error) => void } = {
+    agent: undefined as never,
+  };
   const factory = (origin: string | URL, opts: object) => {
     const pool = new Pool(origin, opts);
     pool.on('connectionError', (_o, _t, err) => lease.onConnectionError?.(err));
@@ -147,7 +165,11 @@ function newLease(): ProxyLease {
     lease.agent = new EnvHttpProxyAgent({ ...POOL_OPTIONS, connections: 4, factory });
   } catch {
     // Say which setting is wrong rather than fail with undici's bare "Invalid URL".
-    throw new TransportError('network', 'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).', false);
+    throw new TransportError(
+      'network',
+      'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).',
+      false,
+    );
   }
   liveLeases.add(lease);
   return lease;
@@ -176,7 +198,9 @@ function giveBack(lease: Lease, clean: boolean): void {
 export function proxyFor(base: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isLoopbackHost(base.hostname)) return undefined;
   const http = env.http_proxy ?? env.HTTP_PROXY;
-  return (base.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || http : http) || undefined;
+  return (
+    (base.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || http : http) || undefined
+  );
 }
 
 export async function closeAllPools(): Promise<void> {
@@ -236,13 +260,21 @@ export class ConnectFailed extends Error {
  * traffic of it goes on. Throws the abort reason, AttemptTimeout,
  * ConnectFailed, a TransportError (too_large) or undici's own error.
  */
-export async function exchange(base: URL, proxied: boolean, req: ExchangeRequest, limits: ExchangeLimits): Promise<Exchanged> {
+export async function exchange(
+  base: URL,
+  proxied: boolean,
+  req: ExchangeRequest,
+  limits: ExchangeLimits,
+): Promise<Exchanged> {
   const controller = new AbortController();
   const signal = controller.signal;
   const stop = (reason: unknown) => {
     if (!signal.aborted) controller.abort(reason);
   };
-  const timer = setTimeout(() => stop(new AttemptTimeout(`no whole answer within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+  const timer = setTimeout(
+    () => stop(new AttemptTimeout(`no whole answer within ${limits.timeoutMs} ms`)),
+    limits.timeoutMs,
+  );
   const onOuter = () => stop(limits.signal!.reason);
   if (limits.signal?.aborted) onOuter();
   else limits.signal?.addEventListener('abort', onOuter, { once: true });
@@ -269,15 +301,24 @@ export async function exchange(base: URL, proxied: boolean, req: ExchangeRequest
       bodyTimeout: limits.timeoutMs,
     });
     // An answer that arrives after the attempt was given up is thrown away.
-    pending.then((res) => signal.aborted && res.body.destroy(), () => {});
+    pending.then(
+      (res) => signal.aborted && res.body.destroy(),
+      () => {},
+    );
     const res = await Promise.race([pending, stopped]);
     const requestId = first(res.headers['request-id']) ?? first(res.headers['x-request-id']);
     let text: string;
     try {
-      text = await Promise.race([readCapped(res, limits.maxBytes, requestId, limits.cut === true), stopped]);
+      text = await Promise.race([
+        readCapped(res, limits.maxBytes, requestId, limits.cut === true),
+        stopped,
+      ]);
     } catch (err) {
       res.body.destroy();
-      throw Object.assign(err as object, { answeredStatus: res.statusCode, answeredRequestId: requestId });
+      throw Object.assign(err as object, {
+        answeredStatus: res.statusCode,
+        answeredRequestId: requestId,
+      });
     }
     clean = true;
     return { status: res.statusCode, headers: res.headers, text, requestId };
@@ -292,7 +333,15 @@ export async function exchange(base: URL, proxied: boolean, req: ExchangeRequest
 
 // Errors that mean the request never reached the server: always safe to retry.
 // (UND_ERR_INVALID_ARG: undici refused to build it, e.g. a bad header value.)
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_INVALID_ARG',
+]);
 
 interface Built {
   path: string;
@@ -338,7 +387,9 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   const workTokens = new WorkTokens();
   const secrets = (opts: { work?: boolean } = {}): string[] =>
     [
-      config.apiKey, config.authToken, config.environmentKey,
+      config.apiKey,
+      config.authToken,
+      config.environmentKey,
       ...(opts.work === false ? [] : [...workTokens.values(), ...workTokens.issued()]),
     ].filter((s): s is string => !!s);
   const redactOwn = redactor(secrets);
@@ -368,11 +419,20 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
     };
   }
 
-  async function call(name: OperationName, params: Record<string, unknown>, opts: CallOptions = {}): Promise<unknown> {
+  async function call(
+    name: OperationName,
+    params: Record<string, unknown>,
+    opts: CallOptions = {},
+  ): Promise<unknown> {
     const op = operations[name] as Operation;
     const built = build(op, params, basePath);
     const creds = opts.credentials ?? config;
-    const [authName, authValue] = credentialHeader(op.credentials, creds, workTokens.get(built.workId), name);
+    const [authName, authValue] = credentialHeader(
+      op.credentials,
+      creds,
+      workTokens.get(built.workId),
+      name,
+    );
     const headers = { ...headersFor(op, built), [authName]: authValue };
     const qs = built.query.toString();
     const path = qs ? `${built.path}?${qs}` : built.path;
@@ -388,36 +448,56 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
     }
 
     /** One HTTP attempt: the data, a failure worth retrying, or a thrown final error. */
-    async function attempt(n: number): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
+    async function attempt(
+      n: number,
+    ): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
       const started = performance.now();
       const record = (status: number | undefined, requestId: string | undefined, error?: string) =>
         options.onAttempt?.({
-          operation: name, method: op.method, route: op.path, status, attempt: n,
+          operation: name,
+          method: op.method,
+          route: op.path,
+          status,
+          attempt: n,
           // The API's text: a request-id header could echo this client's keys (--credentials
           // from-request: keys only this client knows), so its own redaction applies here.
           requestId: requestId === undefined ? undefined : redactOwn(requestId.slice(0, 200)),
-          durationMs: Math.round(performance.now() - started), ...(error ? { error } : {}),
+          durationMs: Math.round(performance.now() - started),
+          ...(error ? { error } : {}),
         });
       let res: Exchanged;
       try {
-        res = await exchange(base, proxied, { method: op.method, path, headers, body: built.body }, {
-          timeoutMs: Math.min(config.timeoutMs, Math.max(1, deadline - Date.now())),
-          maxBytes: config.maxResponseBytes,
-          signal: outer,
-          longPoll: name === 'poll_work_item' && (params.block_ms as number | undefined) !== 0,
-        });
+        res = await exchange(
+          base,
+          proxied,
+          { method: op.method, path, headers, body: built.body },
+          {
+            timeoutMs: Math.min(config.timeoutMs, Math.max(1, deadline - Date.now())),
+            maxBytes: config.maxResponseBytes,
+            signal: outer,
+            longPoll: name === 'poll_work_item' && (params.block_ms as number | undefined) !== 0,
+          },
+        );
       } catch (err) {
         const e = err as { answeredStatus?: number; answeredRequestId?: string };
-        const failure = classify(err, opts.signal, deadlineSignal, op, name, { status: e.answeredStatus, requestId: e.answeredRequestId });
+        const failure = classify(err, opts.signal, deadlineSignal, op, name, {
+          status: e.answeredStatus,
+          requestId: e.answeredRequestId,
+        });
         record(e.answeredStatus, e.answeredRequestId, failure.failure);
-        const final = failure.failure === 'cancelled' || failure.failure === 'deadline' || failure.failure === 'too_large' || failure.outcomeUnknown;
+        const final =
+          failure.failure === 'cancelled' ||
+          failure.failure === 'deadline' ||
+          failure.failure === 'too_large' ||
+          failure.outcomeUnknown;
         if (final) throw failure;
         return { retry: failure };
       }
       const text = res.text;
       const requestId = res.requestId;
       record(res.status, requestId);
-      if (res.status >= 200 && res.status < 300) return { data: parseJson(text, res.status, res.headers, requestId) };
+      if (res.status >= 200 && res.status < 300)
+        return { data: parseJson(text, res.status, res.headers, requestId) };
       if (res.status >= 300 && res.status < 400) {
         throw new TransportError(
           'redirect',
@@ -428,7 +508,11 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
       }
       const error = apiErrorFrom(res.status, text, res.headers, requestId);
       const shouldRetry = first(res.headers['x-should-retry']);
-      if (op.idempotent ? statusIsRetryable(res.status, shouldRetry) : statusIsRetryableOnce(res.status, shouldRetry)) {
+      if (
+        op.idempotent
+          ? statusIsRetryable(res.status, shouldRetry)
+          : statusIsRetryableOnce(res.status, shouldRetry)
+      ) {
         return { retry: error, wait: retryAfterMs(res.headers) };
       }
       if (!op.idempotent && (res.status === 502 || res.status === 504)) {
@@ -464,7 +548,8 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
 
   function rememberToken(data: unknown): void {
     const item = data as { id?: unknown; secret?: unknown } | null;
-    if (item && typeof item.id === 'string') workTokens.remember(item.id, item.secret as string | null);
+    if (item && typeof item.id === 'string')
+      workTokens.remember(item.id, item.secret as string | null);
   }
 
   return {
@@ -507,19 +592,37 @@ function callSignal(user: AbortSignal | undefined, ms: number) {
 }
 
 function classify(
-  err: unknown, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }, op: Operation, name: string,
+  err: unknown,
+  user: AbortSignal | undefined,
+  deadline: { readonly aborted: boolean },
+  op: Operation,
+  name: string,
   got: { status?: number; requestId?: string } = {},
 ): TransportError {
   if (err instanceof TransportError) return err;
-  if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
+  if (user?.aborted)
+    return new TransportError(
+      'cancelled',
+      `The ${name} call was cancelled.`,
+      !op.idempotent && op.method !== 'GET',
+    );
   if (deadline.aborted) {
-    const reason = 'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
-    return new TransportError('deadline', op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason), !op.idempotent);
+    const reason =
+      'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
+    return new TransportError(
+      'deadline',
+      op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason),
+      !op.idempotent,
+    );
   }
-  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  const code =
+    (err as { code?: string; cause?: { code?: string } })?.code ??
+    (err as { cause?: { code?: string } })?.cause?.code;
   const isTimeout =
     (err as Error)?.name === 'TimeoutError' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT';
   // A connection that failed to open carried no request, whatever its error code.
   const notSent = err instanceof ConnectFailed || (code !== undefined && NOT_SENT.has(code));
   const unknown = !op.idempotent && !notSent;
@@ -530,10 +633,13 @@ function classify(
     : err instanceof ConnectFailed
       ? `the connection to the API (or its proxy tunnel) could not be opened (${cause})`
       : got.status !== undefined
-      ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
-      : `the connection failed (${cause})`;
+        ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
+        : `the connection failed (${cause})`;
   const msg = unknown
-    ? unknownOutcome(name, got.status === undefined ? `${reason} after the request was sent` : reason)
+    ? unknownOutcome(
+        name,
+        got.status === undefined ? `${reason} after the request was sent` : reason,
+      )
     : `${name}: ${reason}.`;
   return new TransportError(what, msg, unknown, got.requestId);
 }
@@ -550,11 +656,21 @@ function unknownOutcome(name: string, reason: string): string {
   );
 }
 
-async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: string | undefined, cut = false): Promise<string> {
+async function readCapped(
+  res: Dispatcher.ResponseData,
+  cap: number,
+  requestId: string | undefined,
+  cut = false,
+): Promise<string> {
   const declared = Number(first(res.headers['content-length']));
   if (!cut && Number.isFinite(declared) && declared > cap) {
     res.body.destroy();
-    throw new TransportError('too_large', `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
+    throw new TransportError(
+      'too_large',
+      `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`,
+      false,
+      requestId,
+    );
   }
   // Events rather than an async iterator: one fewer promise per chunk on the hot path.
   return new Promise((resolve, reject) => {
@@ -570,7 +686,14 @@ async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: 
       }
       if (size > cap) {
         res.body.destroy();
-        reject(new TransportError('too_large', `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId));
+        reject(
+          new TransportError(
+            'too_large',
+            `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`,
+            false,
+            requestId,
+          ),
+        );
         return;
       }
       chunks.push(chunk);
@@ -580,7 +703,12 @@ async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: 
   });
 }
 
-function parseJson(text: string, status: number, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): unknown {
+function parseJson(
+  text: string,
+  status: number,
+  headers: Dispatcher.ResponseData['headers'],
+  requestId: string | undefined,
+): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -594,8 +722,15 @@ function parseJson(text: string, status: number, headers: Dispatcher.ResponseDat
   }
 }
 
-function apiErrorFrom(status: number, text: string, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): ApiError {
-  let body: { error?: { type?: unknown; message?: unknown; details?: unknown }; request_id?: unknown } | undefined;
+function apiErrorFrom(
+  status: number,
+  text: string,
+  headers: Dispatcher.ResponseData['headers'],
+  requestId: string | undefined,
+): ApiError {
+  let body:
+    | { error?: { type?: unknown; message?: unknown; details?: unknown }; request_id?: unknown }
+    | undefined;
   try {
     body = JSON.parse(text);
   } catch {
@@ -609,14 +744,28 @@ function apiErrorFrom(status: number, text: string, headers: Dispatcher.Response
       : `HTTP ${status} with a ${first(headers['content-type']) ?? 'non-JSON'} body that is not an API error (often a proxy or gateway).`;
   const id = requestId ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
   const after = retryAfterMs(headers);
-  return new ApiError(status, type, message, id, e?.details, after !== undefined ? Math.ceil(after / 1000) : undefined);
+  return new ApiError(
+    status,
+    type,
+    message,
+    id,
+    e?.details,
+    after !== undefined ? Math.ceil(after / 1000) : undefined,
+  );
 }
 
 function defaultType(status: number): string {
   const types: Record<number, string> = {
-    400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
-    409: 'conflict_error', 412: 'precondition_failed_error', 413: 'request_too_large', 429: 'rate_limit_error',
-    500: 'api_error', 529: 'overloaded_error',
+    400: 'invalid_request_error',
+    401: 'authentication_error',
+    403: 'permission_error',
+    404: 'not_found_error',
+    409: 'conflict_error',
+    412: 'precondition_failed_error',
+    413: 'request_too_large',
+    429: 'rate_limit_error',
+    500: 'api_error',
+    529: 'overloaded_error',
   };
   return types[status] ?? (status >= 500 ? 'api_error' : 'http_error');
 }

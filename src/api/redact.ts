@@ -19,7 +19,15 @@ function echoedForms(secret: string): string[] {
     /[&<>"']/g,
     (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`,
   );
-  return [secret, json1, json2, encodeURIComponent(secret), html, ...cutShort(secret), ...base64Forms(secret)];
+  return [
+    secret,
+    json1,
+    json2,
+    encodeURIComponent(secret),
+    html,
+    ...cutShort(secret),
+    ...base64Forms(secret),
+  ];
 }
 
 // Shorter than this, a cut or encoded piece could match ordinary text.

@@ -37,7 +37,8 @@ function copy(value: unknown, limit: number, path: string, depth: number, cuts: 
     cuts.push(`${path || '(value)'} left out: nested deeper than ${MAX_DEPTH} levels`);
     return '[left out: nested too deeply]';
   }
-  if (Array.isArray(value)) return value.map((v, i) => copy(v, limit, `${path}[${i}]`, depth + 1, cuts));
+  if (Array.isArray(value))
+    return value.map((v, i) => copy(v, limit, `${path}[${i}]`, depth + 1, cuts));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const key = k.length > 64 ? `${k.slice(0, 64)}…` : k;
@@ -66,5 +67,8 @@ export function bound(value: unknown, budget: number, text = jsonText(value)): B
     const t = jsonText(shortened);
     if (t !== undefined && Buffer.byteLength(t) <= budget) return { value: shortened, cuts };
   }
-  return { value: { withheld: true }, cuts: ['the whole answer withheld: even shortened it would not fit'] };
+  return {
+    value: { withheld: true },
+    cuts: ['the whole answer withheld: even shortened it would not fit'],
+  };
 }

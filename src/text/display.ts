@@ -27,7 +27,11 @@ export function quoted(text: string, max = 80): string {
  * instead of erasing lines; bidi controls too.
  */
 export function terminalSafe(text: string): string {
-  return text.replace(HIDDEN, (c) => (c === '\n' ? c : c.charCodeAt(0) <= 0xff
-    ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
-    : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(HIDDEN, (c) =>
+    c === '\n'
+      ? c
+      : c.charCodeAt(0) <= 0xff
+        ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -26,7 +26,12 @@ export function errorAnswer(code: number, message: string, id?: unknown): Messag
   return { jsonrpc: '2.0', ...(usable ? { id } : {}), error: { code, message } };
 }
 
-function refuse(handlers: Pick<LineHandlers, 'send' | 'refused'>, code: number, message: string, id?: unknown): void {
+function refuse(
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+  code: number,
+  message: string,
+  id?: unknown,
+): void {
   handlers.refused(message);
   handlers.send(errorAnswer(code, message, id));
 }
@@ -44,13 +49,17 @@ export interface LineHandlers {
 export type LineReader = ((chunk: Buffer | string) => void) & { end(): void };
 
 /** Splits a stream into lines and parses each; feed it chunks, then call `end`. */
-export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE_BYTES): LineReader {
+export function lineReader(
+  handlers: LineHandlers,
+  maxMessageBytes = MAX_MESSAGE_BYTES,
+): LineReader {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   /** Inside a line that went over the limit: drop bytes up to its end. */
   let skipping = false;
 
-  const reject = (code: number, message: string, id?: unknown) => refuse(handlers, code, message, id);
+  const reject = (code: number, message: string, id?: unknown) =>
+    refuse(handlers, code, message, id);
 
   const keep = (part: Buffer) => {
     if (skipping) return;
@@ -78,7 +87,8 @@ export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE
     const proto = line.includes('__proto__') ? protoKeyPath(value) : undefined;
     if (proto !== undefined) {
       const id = (value as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') return reject(INVALID_PARAMS, protoKeyMessage(proto), id);
+      if (typeof id === 'string' || typeof id === 'number')
+        return reject(INVALID_PARAMS, protoKeyMessage(proto), id);
       return handlers.refused('Ignored a notification holding a "__proto__" key');
     }
     handlers.value(value);
@@ -122,21 +132,46 @@ export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE
  * stack): a request is answered Invalid Request, anything else ignored; the
  * session goes on.
  */
-export function refuseTooDeep(value: unknown, handlers: Pick<LineHandlers, 'send' | 'refused'>): void {
-  const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  if (object && typeof object.method === 'string' && (typeof object.id === 'string' || typeof object.id === 'number')) {
-    return refuse(handlers, INVALID_REQUEST, 'Invalid Request: nested too deeply to be read', object.id);
+export function refuseTooDeep(
+  value: unknown,
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+): void {
+  const object =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  if (
+    object &&
+    typeof object.method === 'string' &&
+    (typeof object.id === 'string' || typeof object.id === 'number')
+  ) {
+    return refuse(
+      handlers,
+      INVALID_REQUEST,
+      'Invalid Request: nested too deeply to be read',
+      object.id,
+    );
   }
   handlers.refused('Ignored a message nested too deeply to be read');
 }
 
 /** Refuses a value that is not a JSON-RPC message, as the session's check does. */
-export function refuseNonMessage(value: unknown, handlers: Pick<LineHandlers, 'send' | 'refused'>): void {
-  if (Array.isArray(value)) return refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
-  const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+export function refuseNonMessage(
+  value: unknown,
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+): void {
+  if (Array.isArray(value))
+    return refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
+  const object =
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   // A malformed response is never answered (two peers could echo errors forever).
   if (object && ('result' in object || 'error' in object) && !('method' in object)) {
     return handlers.refused('Ignored a malformed JSON-RPC response');
   }
-  refuse(handlers, INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 request or notification', object?.id);
+  refuse(
+    handlers,
+    INVALID_REQUEST,
+    'Invalid Request: not a JSON-RPC 2.0 request or notification',
+    object?.id,
+  );
 }

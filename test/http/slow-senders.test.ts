@@ -41,7 +41,10 @@ describe('slow senders', () => {
     const head = `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n`;
     const [headers, body] = await Promise.all([
       slowSender(`${head}x-slow: `, 'a'.repeat(100)),
-      slowSender(`${head}content-type: application/json\r\ncontent-length: 200\r\n\r\n`, ' '.repeat(200)),
+      slowSender(
+        `${head}content-type: application/json\r\ncontent-length: 200\r\n\r\n`,
+        ' '.repeat(200),
+      ),
     ]);
     expect(headers).toBeGreaterThanOrEqual(19_000);
     expect(headers).toBeLessThan(22_500);
