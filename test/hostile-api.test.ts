@@ -202,14 +202,12 @@ describe('data from the API is marked as data', () => {
 
     api.respond(
       (_req, res) =>
-        void res
-          .writeHead(400, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              type: 'error',
-              error: { type: 'invalid_request_error', message: injected },
-            }),
-          ),
+        void res.writeHead(400, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'invalid_request_error', message: injected },
+          }),
+        ),
     );
     const failed = await server.call('get_environment', { environment_id: ENV_ID });
     expect(failed.isError).toBe(true);
