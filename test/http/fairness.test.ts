@@ -24,7 +24,10 @@ beforeAll(async () => {
   };
   srv = await startHttp({
     args: ['--base-url', rec.url, '--timeout-ms', '20000', '--max-retries', '0'],
-    env: { ANTHROPIC_API_KEY: 'sk-ant-api-fairness-0123456789', ANTHROPIC_ENVIRONMENT_KEY: 'env-key-fairness-0123456789' },
+    env: {
+      ANTHROPIC_API_KEY: 'sk-ant-api-fairness-0123456789',
+      ANTHROPIC_ENVIRONMENT_KEY: 'env-key-fairness-0123456789',
+    },
   });
 });
 
