@@ -6,11 +6,14 @@
 //   fuzz    the fuzz suite with FUZZ_RUNS (3,000) cases per tool and a fresh
 //           seed each run (printed; FUZZ_SEED=… reproduces it)
 //   load    the load suite with LOAD_CALLS (10,000) concurrent calls
+//   hostile a hostile proxy and a hostile API (./hostile.mjs): every call
+//           ends by its deadline with bounded traffic, none after
 // `node bench/soak.mjs memory` runs one part. Needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'undici';
 import { startEmulator } from '../dist/emulator/index.js';
+import { hostile } from './hostile.mjs';
 import { round, stdioProcess } from './lib.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -203,6 +206,7 @@ const parts = {
       FUZZ_SEED: process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31),
     }),
   load: () => vitest(['test/load.test.ts'], { LOAD_CALLS: process.env.LOAD_CALLS ?? '10000' }),
+  hostile,
 };
 const wanted = process.argv.slice(2).filter((a) => a in parts);
 let ok = true;

@@ -9,6 +9,7 @@ import type { OperationName } from '../src/api/operations.js';
 import { retryAfterMs, retryDelayMs } from '../src/api/retry.js';
 import type { Config } from '../src/config/config.js';
 import { testConfig, until } from './support/config.js';
+import { trickle } from './support/faults.js';
 import {
   apiError,
   json,
@@ -487,6 +488,30 @@ describe('time limits and cancellation', () => {
     expect(await call).toMatchObject({ failure: 'cancelled' });
     await sleep(200);
     expect(rec.requests).toHaveLength(1);
+  });
+
+  it('a body that trickles in one byte at a time is cut off by the attempt time limit, not only the deadline', async () => {
+    // undici's bodyTimeout is an idle timer: a byte every 50 ms keeps it from firing.
+    rec.fallback = trickle(50);
+    const attempts: AttemptRecord[] = [];
+    const err = await rejection(
+      client({ timeoutMs: 600, deadlineMs: 15_000, maxRetries: 1 }, {}, (a) =>
+        attempts.push(a),
+      ).call('get_environment', get),
+    );
+    expect(err).toMatchObject({ failure: 'timeout' });
+    expect(attempts.map((a) => a.error)).toEqual(['timeout', 'timeout']);
+    expect(rec.requests).toHaveLength(2);
+  });
+
+  it('the deadline of the whole tool call (deadlineAt) bounds each call made under it', async () => {
+    rec.fallback = hang;
+    const err = await rejection(
+      client({ timeoutMs: 60_000, deadlineMs: 60_000 }).call('get_environment', get, {
+        deadlineAt: Date.now() + 500,
+      }),
+    );
+    expect(err).toMatchObject({ failure: 'deadline' });
   });
 
   it('an already cancelled call sends nothing', async () => {

@@ -84,8 +84,8 @@ describe('confirmations', () => {
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toEqual({ id: ENV, type: 'environment_deleted' });
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatch(
-      /Delete environment "prod workers" \(env_confirm01\) for good\? It has 2 active and 1 queued work items\. This cannot be undone\./,
+    expect(questions[0]).toBe(
+      'Delete environment env_confirm01 for good? It has 2 active and 1 queued work items. This cannot be undone. The environment\'s name: "prod workers".',
     );
     expect(mutating(rec.requests).map((q) => `${q.method} ${q.path}`)).toEqual([
       `DELETE /v1/environments/${ENV}`,
@@ -98,7 +98,7 @@ describe('confirmations', () => {
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, reason: 'declined' });
     expect(resultJson(r).note).toMatch(
-      /^Nothing was done: the confirmation was declined\. \(Archive environment "prod workers"/,
+      /^Nothing was done: the confirmation was declined\. \(Archive environment env_confirm01\? .*The environment's name: "prod workers"\.\)$/,
     );
     expect(questions).toHaveLength(1);
     expect(mutating(rec.requests)).toEqual([]);
@@ -121,7 +121,7 @@ describe('confirmations', () => {
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ done: false, reason: 'cancelled' });
     expect(questions[0]).toMatch(
-      /Force-stop work item work_a \(state active\) in environment "prod workers" \(env_confirm01\)\?/,
+      /^Force-stop work item work_a \(state "active"\) in environment env_confirm01\? .*The environment's name: "prod workers"\.$/,
     );
     expect(mutating(rec.requests)).toEqual([]);
   });
@@ -151,6 +151,60 @@ describe('confirmations', () => {
     expect(questions).toEqual([]);
     expect(mutating(rec.requests)).toEqual([]);
   });
+});
+
+describe('a name from the API cannot forge the question', () => {
+  const FORGED = 'env_forged01';
+  const names = {
+    quote: `scratch" (env_000000000000000000000000) - an empty test copy. Safe to delete`,
+    bidi: 'prod\u202eeteled ot efas\u202c\u0007\u001b[2K',
+    long: 'n'.repeat(100_000),
+  };
+  let s: Spawned;
+  let saved: Recorder['fallback'];
+  let name = '';
+  beforeAll(async () => {
+    saved = rec.fallback;
+    rec.fallback = (req, res, raw) =>
+      req.method === 'GET' && req.path === `/v1/environments/${FORGED}`
+        ? json(
+            200,
+            environment(FORGED, {
+              name,
+              config: { type: 'cloud', networking: { type: 'unrestricted' } },
+            }),
+          )(req, res, raw)
+        : saved(req, res, raw);
+    s = await elicitingClient();
+  });
+  afterAll(async () => {
+    rec.fallback = saved;
+    await s.close();
+  });
+
+  it.each(Object.entries(names))(
+    '%s: action and real id first, then the name quoted, escaped, plain and bounded',
+    async (_kind, given) => {
+      name = given;
+      answer = { action: 'decline' };
+      await s.call('delete_environment', { environment_id: FORGED });
+      const q = questions.at(-1)!;
+      expect(q.startsWith(`Delete environment ${FORGED} for good? `)).toBe(true);
+      const named = q.slice(
+        q.indexOf("The environment's name: ") + "The environment's name: ".length,
+      );
+      expect(q.indexOf("The environment's name: ")).toBeGreaterThan(
+        q.indexOf('This cannot be undone.'),
+      );
+      expect(q).not.toMatch(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
+      expect(q.length).toBeLessThan(400);
+      // The name is one JSON string: its own quotes cannot end it.
+      const value = JSON.parse(named.slice(0, named.lastIndexOf('"') + 1)) as string;
+      expect(given.replace(/[\u0000-\u001f\u202a-\u202e]/g, '')).toContain(
+        value.replace(/… \(\d+ characters in all\)$/, ''),
+      );
+    },
+  );
 });
 
 describe('without asking', () => {

@@ -69,6 +69,30 @@ describe('diagnose', () => {
     });
   });
 
+  it('a backlog only seconds old is information and suggests no forced stop', () => {
+    const items = [item('w_new', { created_at: ago(5) })];
+    const f = run({ stats: stats({ depth: 1, oldest_queued_at: ago(5) }), items });
+    expect(f.map((x) => [x.code, x.severity])).toEqual([['queue_backlog', 'info']]);
+    expect(f[0]!.next_call).toEqual({
+      tool: 'list_work_items',
+      arguments: { environment_id: ENV },
+    });
+    expect(f[0]!.action).not.toMatch(/stop/);
+  });
+
+  it('a queued item with created_at null still gives a diagnosis', () => {
+    const nulled = item('w_null', { created_at: null });
+    const old = item('w_old', { created_at: ago(600) });
+    for (const items of [[nulled, old], [old, nulled], [nulled]]) {
+      const f = run({ stats: stats({ depth: items.length, oldest_queued_at: null }), items });
+      expect(f.map((x) => x.code)).toEqual(['queue_backlog']);
+      if (items.includes(old)) {
+        expect(f[0]!.summary).toMatch(/^2 items queued; the oldest has waited 10 min/);
+        expect(f[0]!.items?.[0]?.work_id).toBe('w_old');
+      }
+    }
+  });
+
   it('workers_polling null (unknown) is not reported as no worker', () => {
     expect(run({ stats: stats({ workers_polling: null }), items: [] })).toEqual([]);
   });

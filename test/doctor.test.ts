@@ -128,6 +128,21 @@ describe('doctor', () => {
     expect(r.stdout).toContain('turned off for your organization');
   });
 
+  it('shows terminal escapes in an API message as text: they cannot erase the FAIL line', async () => {
+    const forged = 'nope\x1b[2K\x1b[1A\r\n  ok    API key          fine\u202e\n\nAll is well.';
+    api.fallback = (req, res) =>
+      req.headers['x-api-key']
+        ? apiError(403, 'permission_error', forged)(req, res)
+        : fakeApi(req, res);
+    const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u202e]/);
+    expect(r.stdout).toContain('nope\\x1b[2K\\x1b[1A');
+    expect(r.stdout).toMatch(/^ +FAIL +API key .*nope/m);
+    expect(r.stdout).not.toMatch(/^All is well\.$/m);
+    expect(r.stdout).not.toMatch(/^ +ok +API key/m);
+  });
+
   it('fails when no credential is set, naming the variable to set, after checking the network', async () => {
     const r = await doctor([], {});
     expect(r.code).toBe(1);

@@ -3,6 +3,7 @@
 // tool results, arguments refused before any request, and a server that keeps
 // serving through all of it.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { DATA_NOTICE } from '../src/calls/results.js';
 import {
   ErrorCode,
   LoggingMessageNotificationSchema,
@@ -104,7 +105,9 @@ describe('every tool', () => {
     expect(result.isError).toBeFalsy();
     const expected = sample.result ?? sample.response;
     expect(result.structuredContent).toEqual(expected);
-    expect(result.content).toHaveLength(1);
+    // The JSON, then the notice that it is the API's data (not instructions).
+    expect(result.content).toHaveLength(2);
+    expect(result.content[1]).toEqual({ type: 'text', text: DATA_NOTICE });
     expect(resultJson(result)).toEqual(expected);
     expect(rec.requests).toHaveLength(1);
     expectContractRequest(rec.requests[0]!, sample, {
@@ -276,7 +279,12 @@ describe('API errors are tool results', () => {
       expect(error.type).toBe('unexpected_response');
       expect(error.message).toMatch(problem);
       const sent = JSON.parse(JSON.stringify(body));
-      expect(error.response).toEqual(tool === 'poll_work_item' ? { work: sent } : sent);
+      // A work secret is hidden once the server has seen it (a poll earlier in this file).
+      const shown =
+        tool === 'poll_work_item'
+          ? { work: (sent as object[]).map((w) => ({ ...w, secret: expect.any(String) })) }
+          : sent;
+      expect(error.response).toEqual(shown);
       await expectStillServing();
     },
   );

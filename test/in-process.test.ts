@@ -114,7 +114,8 @@ describe('server factory, in process', () => {
     const backlog = r.structuredContent.findings.find(
       (f: { code: string }) => f.code === 'queue_backlog',
     );
-    expect(backlog).toMatchObject({ count: 3, next_call: { tool: 'stop_work_item' } });
+    // Just queued: workers should claim them; a forced stop is suggested only past the lease.
+    expect(backlog).toMatchObject({ count: 3, next_call: { tool: 'list_work_items' } });
   });
 
   it('a missing credential is a tool error naming the variable, before any request', async () => {

@@ -152,6 +152,88 @@ describe('with an API key, an environment key and a polled work secret', () => {
     );
   });
 
+  it('a credential echoed base64-encoded, as Basic user:key, or cut short is redacted', async () => {
+    const b64 = (t: string) => Buffer.from(t).toString('base64');
+    const forms = {
+      base64: b64(API_KEY),
+      basic: `Basic ${b64(`user:${API_KEY}`)}`,
+      basicOther: `Basic ${b64(`someone:${ENVIRONMENT_KEY}`)}`,
+      base64url: Buffer.from(`x${API_KEY}`).toString('base64url'),
+      cut: API_KEY.slice(0, -1),
+    };
+    for (const [kind, echoed] of Object.entries(forms)) {
+      api.respond(json(200, environment('env_secret', { description: `seen ${echoed} here` })));
+      const result = await call(server, 'get_environment', ENV);
+      const text = JSON.stringify(result);
+      expect(text, kind).toContain('[redacted]');
+      // What is left of the encoding no longer decodes to the key.
+      const left = (result.structuredContent as any).description as string;
+      for (const word of left.split(/[\s[\]]+/)) {
+        expect(Buffer.from(word, 'base64').toString('latin1'), kind).not.toContain(
+          API_KEY.slice(4, -4),
+        );
+        expect(Buffer.from(word, 'base64').toString('latin1'), kind).not.toContain(
+          ENVIRONMENT_KEY.slice(4, -4),
+        );
+      }
+      expect(left, kind).not.toContain(API_KEY.slice(0, -1));
+    }
+  });
+
+  it("the work secret stays hidden in a dry run's current, the work-item resource, a 412's details, heartbeat and stats", async () => {
+    const withSecret = workItem('env_secret', 'work_polled', { secret: WORK_SECRET });
+    api.respond(json(200, withSecret));
+    const dry = await call(server, 'stop_work_item', { ...WORK, dry_run: true });
+    expect(JSON.stringify(dry)).not.toContain(WORK_SECRET);
+    expect((dry.structuredContent as any).current.secret).toBe('[redacted]');
+
+    api.respond(json(200, withSecret));
+    const read = await server.client.readResource({
+      uri: 'agent-environments://environments/env_secret/work/work_polled',
+    });
+    seen.push(JSON.stringify(read));
+    expect(JSON.stringify(read)).toContain('work_polled');
+    expect(JSON.stringify(read)).not.toContain(WORK_SECRET);
+
+    api.respond(
+      json(412, {
+        type: 'error',
+        error: {
+          type: 'precondition_failed_error',
+          message: 'lost',
+          details: { current_state: withSecret },
+        },
+      }),
+    );
+    const lost = await call(server, 'heartbeat_work_item', {
+      ...WORK,
+      expected_last_heartbeat: 'NO_HEARTBEAT',
+    });
+    expect(lost.isError).toBe(true);
+    expect(JSON.stringify(lost)).toContain('current_state');
+    expect(JSON.stringify(lost)).not.toContain(WORK_SECRET);
+
+    api.respond(json(200, { type: 'work_heartbeat', last_heartbeat: 'x', echo: WORK_SECRET }));
+    const beat = await call(server, 'heartbeat_work_item', {
+      ...WORK,
+      expected_last_heartbeat: 'NO_HEARTBEAT',
+    });
+    expect(JSON.stringify(beat)).not.toContain(WORK_SECRET);
+
+    api.respond(
+      json(200, {
+        type: 'work_queue_stats',
+        depth: 0,
+        pending: 0,
+        oldest_queued_at: null,
+        workers_polling: 0,
+        note: WORK_SECRET,
+      }),
+    );
+    const stats = await call(server, 'get_work_queue_stats', ENV);
+    expect(JSON.stringify(stats)).not.toContain(WORK_SECRET);
+  });
+
   it('a credential passed back in as an argument is not shown either', async () => {
     api.respond(echoHeaders(400, 'json'));
     const result = await call(server, 'poll_work_item', { ...ENV, worker_id: API_KEY });

@@ -118,6 +118,7 @@ describe.each([
   ['stdin closes', (raw: ReturnType<typeof spawnRaw>) => raw.child.stdin.end()],
   ['SIGTERM', (raw: ReturnType<typeof spawnRaw>) => raw.child.kill('SIGTERM')],
   ['SIGINT', (raw: ReturnType<typeof spawnRaw>) => raw.child.kill('SIGINT')],
+  ['SIGHUP', (raw: ReturnType<typeof spawnRaw>) => raw.child.kill('SIGHUP')],
 ])('shutdown when %s with calls in flight', (_how, stop) => {
   it('ends them and exits 0 within 2 s, leaving no child process and no open socket', async () => {
     api.reset();

@@ -9,6 +9,7 @@ import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
 import { errorTypeFor } from './error-types.js';
+import { redactor } from './redact.js';
 import {
   operations,
   type Operation,
@@ -26,6 +27,11 @@ import {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * When the whole tool call must be over (epoch ms): a call made late in a
+   * whole list or a long poll gets only what is left of --deadline-ms.
+   */
+  deadlineAt?: number;
   /** Overrides the configured credentials for this call (HTTP transport, per user). */
   credentials?: Credentials;
 }
@@ -50,8 +56,12 @@ export interface ApiClient {
   ): Promise<ResponseOf<N>>;
   /** The request a call would send (for dry runs), credentials left out. */
   describe<N extends OperationName>(name: N, params: ParamsOf<N>): DescribedRequest;
-  /** Every credential value this client may send, for redaction. */
-  secrets(): string[];
+  /**
+   * Every credential value this client may send, for redaction; with
+   * `work: false`, without the work secrets and their tokens (the user opted
+   * in to see them, --reveal-work-secret).
+   */
+  secrets(opts?: { work?: boolean }): string[];
   close(): Promise<void>;
 }
 
@@ -105,22 +115,81 @@ export interface ClientOptions {
 
 // One keep-alive pool per origin for the whole process, shared by every
 // client (the HTTP transport builds a client per request).
+// Long polls (poll_work_item with block_ms) hold a connection up to a second
+// each; they get a pool of their own, so that one caller's many waits cannot
+// take every connection another caller's call needs (README, HTTP mode).
 const pools = new Map<string, Pool>();
 const POOL_OPTIONS = { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
 
-function poolFor(origin: string): Pool {
-  let pool = pools.get(origin);
+function poolFor(origin: string, kind: 'calls' | 'long_polls' = 'calls'): Pool {
+  const key = `${kind} ${origin}`;
+  let pool = pools.get(key);
   if (!pool) {
     pool = new Pool(origin, POOL_OPTIONS);
-    pools.set(origin, pool);
+    pools.set(key, pool);
   }
   return pool;
 }
 
-// Behind a corporate proxy: one agent for the process, which reads HTTPS_PROXY,
-// HTTP_PROXY and NO_PROXY the standard way. The API's requests go through a
-// CONNECT tunnel, so the proxy sees the host name only, never our headers.
-let proxyAgent: EnvHttpProxyAgent | undefined;
+// Behind a corporate proxy: agents that read HTTPS_PROXY, HTTP_PROXY and
+// NO_PROXY the standard way. The API's requests go through a CONNECT tunnel,
+// so the proxy sees the host name only, never our headers.
+//
+// Each call leases an agent of its own and gives it back only after a clean
+// answer; on any failure the agent is destroyed. undici 7 keeps a request that
+// waits for a connection deaf to its abort signal and, when the tunnel fails
+// with a socket error, reconnects without end (hundreds of CONNECTs a second):
+// only destroying the agent stops that, and with one call per agent doing so
+// hurts no other call. A failed connection ends the attempt at once (it counts
+// against --max-retries like any other).
+export interface ProxyLease {
+  readonly agent: Dispatcher;
+  /** Set by the attempt using the lease: called on every failed connection. */
+  onConnectionError?: (err: Error) => void;
+}
+
+const IDLE_LEASES = 16;
+type Lease = ProxyLease;
+const idleLeases: Lease[] = [];
+const liveLeases = new Set<Lease>();
+
+function newLease(): ProxyLease {
+  const lease: { agent: Dispatcher; onConnectionError?: (err: Error) => void } = {
+    agent: undefined as never,
+  };
+  const factory = (origin: string | URL, opts: object) => {
+    const pool = new Pool(origin, opts);
+    pool.on('connectionError', (_o, _t, err) => lease.onConnectionError?.(err));
+    return pool;
+  };
+  try {
+    lease.agent = new EnvHttpProxyAgent({ ...POOL_OPTIONS, connections: 4, factory });
+  } catch {
+    // Say which setting is wrong rather than fail with undici's bare "Invalid URL".
+    throw new TransportError(
+      'network',
+      'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).',
+      false,
+    );
+  }
+  liveLeases.add(lease);
+  return lease;
+}
+
+function takeLease(): Lease {
+  return idleLeases.pop() ?? newLease();
+}
+
+/** A lease back after its call: kept for the next call when `clean`, else destroyed. */
+function giveBack(lease: Lease, clean: boolean): void {
+  lease.onConnectionError = undefined;
+  if (clean && liveLeases.has(lease) && idleLeases.length < IDLE_LEASES) {
+    idleLeases.push(lease);
+    return;
+  }
+  liveLeases.delete(lease);
+  lease.agent.destroy().catch(() => {});
+}
 
 /**
  * The proxy requests to `base` would go through, as undici's EnvHttpProxyAgent
@@ -135,29 +204,132 @@ export function proxyFor(base: URL, env: NodeJS.ProcessEnv = process.env): strin
   );
 }
 
-/** Where requests to `base` are dispatched: the proxy agent when a proxy is set, else the origin's pool. */
-/** `proxied` may be decided once by the caller: the environment does not change under a running client. */
-export function dispatcherFor(base: URL, proxied = proxyFor(base) !== undefined): Dispatcher {
-  if (!proxied) return poolFor(base.origin);
-  try {
-    proxyAgent ??= new EnvHttpProxyAgent(POOL_OPTIONS);
-  } catch {
-    // Say which setting is wrong rather than fail with undici's bare "Invalid URL".
-    throw new TransportError(
-      'network',
-      'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).',
-      false,
-    );
-  }
-  return proxyAgent;
+export async function closeAllPools(): Promise<void> {
+  const all: Dispatcher[] = [...pools.values(), ...[...liveLeases].map((l) => l.agent)];
+  pools.clear();
+  liveLeases.clear();
+  idleLeases.length = 0;
+  await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
 }
 
-export async function closeAllPools(): Promise<void> {
-  const all: Dispatcher[] = [...pools.values()];
-  if (proxyAgent) all.push(proxyAgent);
-  pools.clear();
-  proxyAgent = undefined;
-  await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
+/** What one HTTP exchange brought back, body read whole (or to `cut` bytes). */
+export interface Exchanged {
+  status: number;
+  headers: Dispatcher.ResponseData['headers'];
+  text: string;
+  requestId: string | undefined;
+}
+
+export interface ExchangeLimits {
+  /** From the first byte sent to the last byte read: a body trickling in is cut off too. */
+  timeoutMs: number;
+  maxBytes: number;
+  /** Read at most maxBytes and stop (doctor), instead of refusing a larger body. */
+  cut?: boolean;
+  signal?: AbortSignal;
+  /** A long poll: its own pool, so that waits never hold the connections of other calls. */
+  longPoll?: boolean;
+}
+
+export interface ExchangeRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The attempt ran out of --timeout-ms (name TimeoutError, as classify expects). */
+class AttemptTimeout extends Error {
+  override name = 'TimeoutError';
+  readonly code = 'ATTEMPT_TIMEOUT';
+}
+
+/** A connection (or proxy tunnel) could not be opened: the request was never sent. */
+export class ConnectFailed extends Error {
+  override name = 'ConnectFailed';
+  readonly code: string | undefined;
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.code = (cause as { code?: string }).code;
+  }
+}
+
+/**
+ * One HTTP exchange that ends by `timeoutMs` or `signal`, whatever undici and
+ * the network do: the promise settles on its own timer, the request is
+ * aborted, and (through a proxy) the agent it used is destroyed, so that no
+ * traffic of it goes on. Throws the abort reason, AttemptTimeout,
+ * ConnectFailed, a TransportError (too_large) or undici's own error.
+ */
+export async function exchange(
+  base: URL,
+  proxied: boolean,
+  req: ExchangeRequest,
+  limits: ExchangeLimits,
+): Promise<Exchanged> {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const stop = (reason: unknown) => {
+    if (!signal.aborted) controller.abort(reason);
+  };
+  const timer = setTimeout(
+    () => stop(new AttemptTimeout(`no whole answer within ${limits.timeoutMs} ms`)),
+    limits.timeoutMs,
+  );
+  const onOuter = () => stop(limits.signal!.reason);
+  if (limits.signal?.aborted) onOuter();
+  else limits.signal?.addEventListener('abort', onOuter, { once: true });
+  const lease = proxied ? takeLease() : undefined;
+  if (lease) lease.onConnectionError = (err) => stop(new ConnectFailed(err));
+  const dispatcher = lease?.agent ?? poolFor(base.origin, limits.longPoll ? 'long_polls' : 'calls');
+  // Settles when the attempt is stopped, even while undici still waits for a connection.
+  let onStopped!: () => void;
+  const stopped = new Promise<never>((_, reject) => {
+    onStopped = () => reject(signal.reason);
+    signal.addEventListener('abort', onStopped, { once: true });
+  });
+  stopped.catch(() => {});
+  let clean = false;
+  try {
+    const pending = dispatcher.request({
+      origin: base.origin, // the proxy agent needs it; a Pool ignores it
+      method: req.method as Dispatcher.HttpMethod,
+      path: req.path,
+      headers: req.headers,
+      body: req.body,
+      signal,
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+    });
+    // An answer that arrives after the attempt was given up is thrown away.
+    pending.then(
+      (res) => signal.aborted && res.body.destroy(),
+      () => {},
+    );
+    const res = await Promise.race([pending, stopped]);
+    const requestId = first(res.headers['request-id']) ?? first(res.headers['x-request-id']);
+    let text: string;
+    try {
+      text = await Promise.race([
+        readCapped(res, limits.maxBytes, requestId, limits.cut === true),
+        stopped,
+      ]);
+    } catch (err) {
+      res.body.destroy();
+      throw Object.assign(err as object, {
+        answeredStatus: res.statusCode,
+        answeredRequestId: requestId,
+      });
+    }
+    clean = true;
+    return { status: res.statusCode, headers: res.headers, text, requestId };
+  } finally {
+    clearTimeout(timer);
+    limits.signal?.removeEventListener('abort', onOuter);
+    signal.removeEventListener('abort', onStopped);
+    if (!clean) stop(new Error('attempt over'));
+    if (lease) giveBack(lease, clean);
+  }
 }
 
 // Errors that mean the request never reached the server: always safe to retry.
@@ -214,6 +386,14 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   const proxied = proxyFor(base) !== undefined;
   const basePath = base.pathname.replace(/\/+$/, '');
   const workTokens = new WorkTokens();
+  const secrets = (opts: { work?: boolean } = {}): string[] =>
+    [
+      config.apiKey,
+      config.authToken,
+      config.environmentKey,
+      ...(opts.work === false ? [] : [...workTokens.values(), ...workTokens.issued()]),
+    ].filter((s): s is string => !!s);
+  const redactOwn = redactor(secrets);
   const fixedHeaders: Record<string, string> = {
     accept: 'application/json',
     'anthropic-version': config.apiVersion,
@@ -257,9 +437,9 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
     const headers = { ...headersFor(op, built), [authName]: authValue };
     const qs = built.query.toString();
     const path = qs ? `${built.path}?${qs}` : built.path;
-    const dispatcher = dispatcherFor(base, proxied);
-    const deadline = Date.now() + config.deadlineMs;
-    const life = callSignal(opts.signal, config.deadlineMs);
+    // The tool call's deadline when it is sooner (a page late in a whole list).
+    const deadline = Math.min(Date.now() + config.deadlineMs, opts.deadlineAt ?? Infinity);
+    const life = callSignal(opts.signal, Math.max(0, deadline - Date.now()));
     const outer = life.signal;
     const deadlineSignal = life.deadline;
     try {
@@ -279,34 +459,33 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
           method: op.method,
           route: op.path,
           status,
-          requestId,
           attempt: n,
+          // The API's text: a request-id header could echo this client's keys (--credentials
+          // from-request: keys only this client knows), so its own redaction applies here.
+          requestId: requestId === undefined ? undefined : redactOwn(requestId.slice(0, 200)),
           durationMs: Math.round(performance.now() - started),
           ...(error ? { error } : {}),
         });
-      let res: Dispatcher.ResponseData;
-      let text: string;
-      let requestId: string | undefined;
-      let status: number | undefined;
+      let res: Exchanged;
       try {
-        res = await dispatcher.request({
-          origin: base.origin, // the proxy agent needs it; a Pool ignores it
-          method: op.method as Dispatcher.HttpMethod,
-          path,
-          headers,
-          body: built.body,
-          // Each attempt is bounded by undici's timeouts (no answer, or a
-          // stalled body, within timeoutMs); the whole call by `outer`.
-          signal: outer,
-          headersTimeout: config.timeoutMs,
-          bodyTimeout: config.timeoutMs,
-        });
-        status = res.statusCode;
-        requestId = first(res.headers['request-id']) ?? first(res.headers['x-request-id']);
-        text = await readCapped(res, config.maxResponseBytes, requestId);
+        res = await exchange(
+          base,
+          proxied,
+          { method: op.method, path, headers, body: built.body },
+          {
+            timeoutMs: Math.min(config.timeoutMs, Math.max(1, deadline - Date.now())),
+            maxBytes: config.maxResponseBytes,
+            signal: outer,
+            longPoll: name === 'poll_work_item' && (params.block_ms as number | undefined) !== 0,
+          },
+        );
       } catch (err) {
-        const failure = classify(err, opts.signal, deadlineSignal, op, name, { status, requestId });
-        record(status, requestId, failure.failure);
+        const e = err as { answeredStatus?: number; answeredRequestId?: string };
+        const failure = classify(err, opts.signal, deadlineSignal, op, name, {
+          status: e.answeredStatus,
+          requestId: e.answeredRequestId,
+        });
+        record(e.answeredStatus, e.answeredRequestId, failure.failure);
         const final =
           failure.failure === 'cancelled' ||
           failure.failure === 'deadline' ||
@@ -315,30 +494,32 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
         if (final) throw failure;
         return { retry: failure };
       }
-      record(res.statusCode, requestId);
-      if (res.statusCode >= 200 && res.statusCode < 300)
-        return { data: parseJson(text, res.statusCode, res.headers, requestId) };
-      if (res.statusCode >= 300 && res.statusCode < 400) {
+      const text = res.text;
+      const requestId = res.requestId;
+      record(res.status, requestId);
+      if (res.status >= 200 && res.status < 300)
+        return { data: parseJson(text, res.status, res.headers, requestId) };
+      if (res.status >= 300 && res.status < 400) {
         throw new TransportError(
           'redirect',
-          `The API answered ${res.statusCode} with a redirect; redirects are not followed so that credentials stay with ${base.origin}. Check ANTHROPIC_BASE_URL.`,
+          `The API answered ${res.status} with a redirect; redirects are not followed so that credentials stay with ${base.origin}. Check ANTHROPIC_BASE_URL.`,
           false,
           requestId,
         );
       }
-      const error = apiErrorFrom(res.statusCode, text, res.headers, requestId);
+      const error = apiErrorFrom(res.status, text, res.headers, requestId);
       const shouldRetry = first(res.headers['x-should-retry']);
       if (
         op.idempotent
-          ? statusIsRetryable(res.statusCode, shouldRetry)
-          : statusIsRetryableOnce(res.statusCode, shouldRetry)
+          ? statusIsRetryable(res.status, shouldRetry)
+          : statusIsRetryableOnce(res.status, shouldRetry)
       ) {
         return { retry: error, wait: retryAfterMs(res.headers) };
       }
-      if (!op.idempotent && (res.statusCode === 502 || res.statusCode === 504)) {
+      if (!op.idempotent && (res.status === 502 || res.status === 504)) {
         throw new TransportError(
           'network',
-          unknownOutcome(name, `the API gateway answered ${res.statusCode}`),
+          unknownOutcome(name, `the API gateway answered ${res.status}`),
           true,
           requestId,
         );
@@ -375,10 +556,7 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   return {
     call: call as ApiClient['call'],
     describe: describe as ApiClient['describe'],
-    secrets: () =>
-      [config.apiKey, config.authToken, config.environmentKey, ...workTokens.values()].filter(
-        (s): s is string => !!s,
-      ),
+    secrets,
     close: closeAllPools,
   };
 }
@@ -439,22 +617,25 @@ function classify(
     );
   }
   const code =
-    (err as { code?: string; cause?: { code?: string } }).code ??
-    (err as { cause?: { code?: string } }).cause?.code;
+    (err as { code?: string; cause?: { code?: string } })?.code ??
+    (err as { cause?: { code?: string } })?.cause?.code;
   const isTimeout =
     (err as Error)?.name === 'TimeoutError' ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT';
-  const notSent = code !== undefined && NOT_SENT.has(code);
+  // A connection that failed to open carried no request, whatever its error code.
+  const notSent = err instanceof ConnectFailed || (code !== undefined && NOT_SENT.has(code));
   const unknown = !op.idempotent && !notSent;
   const what = isTimeout ? 'timeout' : 'network';
   const cause = code ?? (err as Error)?.message ?? 'unknown error';
   const reason = isTimeout
     ? 'the API did not answer in time'
-    : got.status !== undefined
-      ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
-      : `the connection failed (${cause})`;
+    : err instanceof ConnectFailed
+      ? `the connection to the API (or its proxy tunnel) could not be opened (${cause})`
+      : got.status !== undefined
+        ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
+        : `the connection failed (${cause})`;
   const msg = unknown
     ? unknownOutcome(
         name,
@@ -480,9 +661,10 @@ async function readCapped(
   res: Dispatcher.ResponseData,
   cap: number,
   requestId: string | undefined,
+  cut = false,
 ): Promise<string> {
   const declared = Number(first(res.headers['content-length']));
-  if (Number.isFinite(declared) && declared > cap) {
+  if (!cut && Number.isFinite(declared) && declared > cap) {
     res.body.destroy();
     throw new TransportError(
       'too_large',
@@ -497,6 +679,12 @@ async function readCapped(
     let size = 0;
     res.body.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (size > cap && cut) {
+        chunks.push(chunk);
+        res.body.destroy();
+        resolve(Buffer.concat(chunks).toString('utf8').slice(0, cap));
+        return;
+      }
       if (size > cap) {
         res.body.destroy();
         reject(

@@ -15,6 +15,8 @@ export interface Credentials {
  */
 export class WorkTokens {
   private readonly tokens = new Map<string, string>();
+  /** The `secret` strings themselves, for redaction (the API may echo one anywhere). */
+  private readonly secrets = new Map<string, string>();
   constructor(private readonly max = 1000) {}
 
   remember(workId: string, secret: string | null | undefined): void {
@@ -22,7 +24,18 @@ export class WorkTokens {
     if (!token) return;
     this.tokens.delete(workId);
     this.tokens.set(workId, token);
-    if (this.tokens.size > this.max) this.tokens.delete(this.tokens.keys().next().value!);
+    this.secrets.delete(workId);
+    this.secrets.set(workId, secret!);
+    if (this.tokens.size > this.max) {
+      const oldest = this.tokens.keys().next().value!;
+      this.tokens.delete(oldest);
+      this.secrets.delete(oldest);
+    }
+  }
+
+  /** Every work secret remembered, as the API issued it. */
+  issued(): IterableIterator<string> {
+    return this.secrets.values();
   }
 
   get(workId: string | undefined): string | undefined {

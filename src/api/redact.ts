@@ -19,7 +19,43 @@ function echoedForms(secret: string): string[] {
     /[&<>"']/g,
     (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`,
   );
-  return [secret, json1, json2, encodeURIComponent(secret), html];
+  return [
+    secret,
+    json1,
+    json2,
+    encodeURIComponent(secret),
+    html,
+    ...cutShort(secret),
+    ...base64Forms(secret),
+  ];
+}
+
+// Shorter than this, a cut or encoded piece could match ordinary text.
+const MIN_PIECE = 16;
+
+/** The secret cut short by up to 4 characters at its end (an echo that truncates). */
+function cutShort(secret: string): string[] {
+  const out: string[] = [];
+  for (let k = 1; k <= 4 && secret.length - k >= MIN_PIECE; k++) out.push(secret.slice(0, -k));
+  return out;
+}
+
+/**
+ * The secret base64-encoded inside any longer text (`Basic base64(user:key)`,
+ * a token in a JSON blob): at each of the three byte alignments, the part of
+ * the encoding that only the secret's bytes decide, in both alphabets.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out: string[] = [];
+  for (let r = 0; r < 3; r++) {
+    const encoded = Buffer.concat([Buffer.alloc(r), bytes]).toString('base64');
+    // Whole 3-byte groups of the secret alone: skip the first group when it holds padding bytes.
+    const piece = encoded.slice(r === 0 ? 0 : 4, Math.floor((r + bytes.length) / 3) * 4);
+    if (piece.length < MIN_PIECE) continue;
+    out.push(piece, piece.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
 }
 
 export function redactor(secrets: () => readonly string[]): Redact {

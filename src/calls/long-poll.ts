@@ -8,7 +8,13 @@ export interface LongPollOptions {
   waitMs: number;
   signal: AbortSignal;
   progress?: (progress: number, total: number | undefined, message: string) => void;
+  /** When the tool call must be over (epoch ms): no poll is started that could not end before it. */
+  deadlineAt?: number;
 }
+
+// Room for a poll's answer to come back after its block time: a poll cut off
+// by the deadline could lose a work item the API has just handed out.
+const ANSWER_ROOM_MS = 1000;
 
 /** Polls until an item arrives (returned) or the wait is over (null). Throws when cancelled. */
 export async function longPoll<T>(
@@ -17,7 +23,7 @@ export async function longPoll<T>(
   opts: LongPollOptions,
 ): Promise<T | null> {
   const started = Date.now();
-  const deadline = started + opts.waitMs;
+  const deadline = Math.min(started + opts.waitMs, (opts.deadlineAt ?? Infinity) - ANSWER_ROOM_MS);
   const asked = (params.block_ms as number | undefined) ?? API_MAX_BLOCK_MS;
   for (let polls = 1; ; polls++) {
     const left = deadline - Date.now();

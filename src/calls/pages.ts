@@ -37,6 +37,8 @@ export interface Collected {
   last: Page;
   /** Set when max_items stopped the walk before the end. */
   cutAtMax?: number;
+  /** Why the walk stopped before the end of the list, when not max_items (the note says it). */
+  stopped?: string;
 }
 
 const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
@@ -45,6 +47,10 @@ const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 // cursor we pass through, which are used as they are.
 const RESUME = 'resume:';
 const WHOLE_LIST_PAGE = 100;
+/** The largest page size a caller may ask for (`limit` in src/shapes); a cursor cannot ask more. */
+export const MAX_PAGE_SIZE = 1000;
+/** A whole list follows at most this many pages, whatever the API's next_page does. */
+export const MAX_PAGES = 200;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
   if (o.index === 0 && o.page !== undefined) return o.page;
@@ -73,7 +79,8 @@ export function readCursor(page: string | undefined): {
       (v.p === null || typeof v.p === 'string') &&
       Number.isSafeInteger(v.i) &&
       (v.i as number) >= 0 &&
-      (v.l === undefined || (Number.isSafeInteger(v.l) && (v.l as number) > 0));
+      (v.l === undefined ||
+        (Number.isSafeInteger(v.l) && (v.l as number) > 0 && (v.l as number) <= MAX_PAGE_SIZE));
     if (ok)
       return {
         page: (v.p as string | null) ?? undefined,
@@ -94,7 +101,13 @@ export interface CollectOptions {
   stopAtBytes?: number;
   signal?: AbortSignal;
   progress?: (progress: number, total: number | undefined, message: string) => void;
+  /** When the tool call must be over (epoch ms): a whole list stops there with what it has. */
+  deadlineAt?: number;
+  /** Pages a whole list follows at most (default MAX_PAGES). */
+  maxPages?: number;
 }
+
+const isDeadline = (err: unknown) => (err as { failure?: unknown } | null)?.failure === 'deadline';
 
 /**
  * Fetches one page, or every page in order with `all`, from where `params.page`
@@ -117,8 +130,20 @@ export async function collectPages(
   let bytes = 0;
   let cursor = start.page;
   let skip = start.skip;
+  const maxPages = opts.maxPages ?? MAX_PAGES;
+  const seen = new Set<string | undefined>([cursor]);
+  let previous: { page: Page; cursor: string | undefined } | undefined;
   for (let pages = 1; ; pages++) {
-    const page = await fetch({ ...params, page: cursor, limit });
+    let page: Page;
+    try {
+      page = await fetch({ ...params, page: cursor, limit });
+    } catch (err) {
+      // A whole list that runs out of time answers with what it has, resumable where it stopped.
+      if (!previous || !isDeadline(err)) throw err;
+      const why = `the call's deadline (AGENT_ENVIRONMENTS_DEADLINE_MS) came after ${pages - 1} page${pages > 2 ? 's' : ''}`;
+      return { items, origins, next: cursor ?? null, limit, last: previous.page, stopped: why };
+    }
+    previous = { page, cursor };
     for (let i = skip; i < page.data.length; i++) {
       if (items.length >= max) {
         return {
@@ -149,13 +174,46 @@ export async function collectPages(
         ...(cut ? { cutAtMax: max } : {}),
       };
     }
+    const next = page.next_page as string;
+    // An API whose cursor stands still or comes back would be followed for ever.
+    if (seen.has(next)) {
+      return {
+        items,
+        origins,
+        next: null,
+        limit,
+        last: page,
+        stopped: `the API answered a next_page it had already given (page ${pages}); the list cannot go on, so next_page is null`,
+      };
+    }
+    if (pages >= maxPages) {
+      return {
+        items,
+        origins,
+        next,
+        limit,
+        last: page,
+        stopped: `a whole list follows at most ${maxPages} pages`,
+      };
+    }
+    if (opts.deadlineAt !== undefined && Date.now() >= opts.deadlineAt) {
+      return {
+        items,
+        origins,
+        next,
+        limit,
+        last: page,
+        stopped: `the call's deadline (AGENT_ENVIRONMENTS_DEADLINE_MS) came after ${pages} page${pages > 1 ? 's' : ''}`,
+      };
+    }
+    seen.add(next);
     opts.progress?.(
       items.length,
       undefined,
       `${items.length} items from ${pages} page${pages > 1 ? 's' : ''}`,
     );
     opts.signal?.throwIfAborted();
-    cursor = page.next_page as string;
+    cursor = next;
   }
 }
 
@@ -175,7 +233,9 @@ export function listResult(c: Collected, budget: number): Record<string, unknown
   const maxNote =
     c.cutAtMax !== undefined
       ? `Holds ${n} items: max_items (${c.cutAtMax}) was reached before the end. Pass next_page as page to continue.`
-      : undefined;
+      : c.stopped !== undefined
+        ? `Holds ${n} items, not the whole list: ${c.stopped}.${c.next !== null ? ' Pass next_page as page to continue.' : ''}`
+        : undefined;
   const whole = shaped(n, maxNote);
   if (n === 0 || size(whole) <= budget) return whole;
 

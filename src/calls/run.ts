@@ -20,7 +20,7 @@ import {
   type Redact,
 } from './results.js';
 import { suggestCall } from './suggest.js';
-import { confirmTarget, currentState } from './targets.js';
+import { confirmTarget, currentState, withoutWorkSecret } from './targets.js';
 
 export type Progress = (progress: number, total: number | undefined, message: string) => void;
 
@@ -34,6 +34,8 @@ export interface CallEnv {
   revealWorkSecret: boolean;
   redact: Redact;
   signal: AbortSignal;
+  /** --deadline-ms: the whole tool call, every API call of it (pages, polls) included. */
+  deadlineMs: number;
   /** Present when the client gave a progress token. */
   progress?: Progress;
   /** Present when a person can be asked (client capability, confirmations on). */
@@ -81,16 +83,21 @@ export async function runTool(
       env.redact,
     );
   const { params, extras } = splitArgs(entry, parsed.data as Json, scope);
+  // One deadline for the whole tool call: a page late in a whole list gets what is left of it.
+  const clock = { deadlineAt: Date.now() + env.deadlineMs };
   const call = ((name: OperationName, p: Json) =>
-    env.client.call(name, p as never, { signal: env.signal })) as Call;
+    env.client.call(name, p as never, {
+      signal: env.signal,
+      deadlineAt: clock.deadlineAt,
+    })) as Call;
   try {
     const structured = isComposite(tool)
-      ? await tool.run(params, compositeContext(env, call))
-      : await runOperation(tool, params, extras, env, call);
+      ? await tool.run(params, compositeContext(env, call, clock))
+      : await runOperation(tool, params, extras, env, call, clock);
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
     if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
-    return success(structured, env.redact);
+    return success(structured, env.redact, env.responseBudgetBytes);
   } catch (err) {
     if (err instanceof ArgumentError) {
       return invalidArguments(
@@ -113,7 +120,11 @@ export async function runTool(
 }
 
 /** What a composite tool reaches the API and the pipeline through (it imports nothing of ../calls). */
-function compositeContext(env: CallEnv, call: Call): CompositeContext {
+function compositeContext(
+  env: CallEnv,
+  call: Call,
+  clock: { deadlineAt: number },
+): CompositeContext {
   return {
     call,
     collect: async (name, params, { maxItems }) => {
@@ -122,8 +133,13 @@ function compositeContext(env: CallEnv, call: Call): CompositeContext {
         maxItems,
         signal: env.signal,
         progress: env.progress,
+        deadlineAt: clock.deadlineAt,
       });
-      return { items: list.items as never, next: list.next };
+      return {
+        items: list.items as never,
+        next: list.next,
+        ...(list.stopped !== undefined ? { stopped: list.stopped } : {}),
+      };
     },
     progress: env.progress ?? (() => {}),
     suggest: (name, a) => suggestCall(env.inventory, name, a),
@@ -136,6 +152,7 @@ async function runOperation(
   extras: Json,
   env: CallEnv,
   call: Call,
+  clock: { deadlineAt: number },
 ): Promise<Json> {
   const asks = tool.confirm !== undefined && (tool.confirm.when?.(params as never) ?? true);
   if (extras.dry_run === true) {
@@ -143,7 +160,7 @@ async function runOperation(
     return {
       dry_run: true,
       request: env.client.describe(tool.name, params as never),
-      current,
+      current: withoutWorkSecret(current, env.revealWorkSecret),
       ...(error ? { current_error: `The current state could not be read: ${error}` } : {}),
       note:
         `Dry run: nothing was sent. request is what ${tool.name} would send (credentials left out)` +
@@ -154,6 +171,8 @@ async function runOperation(
     const target = await confirmTarget(call, params);
     const question = tool.confirm!.question(target).replace(/\s+/g, ' ').trim();
     const answer = await env.ask(question);
+    // The time a person took to answer is not the network's: the deadline starts again.
+    clock.deadlineAt = Date.now() + env.deadlineMs;
     if (answer !== 'accept') {
       const [reason, how] = NOT_DONE[answer];
       return {
@@ -176,6 +195,7 @@ async function runOperation(
       stopAtBytes: env.responseBudgetBytes,
       signal: env.signal,
       progress: env.progress,
+      deadlineAt: clock.deadlineAt,
     });
     return shape(listResult(collected, env.responseBudgetBytes));
   }
@@ -185,6 +205,7 @@ async function runOperation(
           waitMs: extras.wait_ms as number,
           signal: env.signal,
           progress: env.progress,
+          deadlineAt: clock.deadlineAt,
         })
       : await call(tool.name, params as never);
   return shape(data);

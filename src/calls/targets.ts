@@ -3,6 +3,8 @@
 // (no credential, not found) is described, never fatal.
 import type { ApiClient } from '../api/client.js';
 import { describeFailure as reason } from '../api/failure.js';
+import { plainText } from '../text/display.js';
+import { REDACTED } from '../api/redact.js';
 import type { ConfirmTarget } from '../tools/define.js';
 
 type Call = ApiClient['call'];
@@ -39,14 +41,14 @@ async function workSummary(call: Call, environment_id: string): Promise<string> 
     const more = page.next_page ? 'at least ' : '';
     return `It has ${more}${busy} active and ${more}${queued} queued work items.`;
   } catch (err) {
-    listFailure = reason(err);
+    listFailure = plainText(reason(err), 200);
   }
   try {
     const stats = await call('get_work_queue_stats', { environment_id });
     if (typeof stats?.depth !== 'number') throw new Error('the stats answer holds no depth');
     return `It has ${stats.depth} queued work items (active ones could not be counted: ${listFailure}).`;
   } catch (err) {
-    return `Its work items could not be counted (${listFailure}; stats: ${reason(err)}).`;
+    return `Its work items could not be counted (${listFailure}; stats: ${plainText(reason(err), 200)}).`;
   }
 }
 
@@ -71,4 +73,14 @@ export async function confirmTarget(
   const cloud = environment?.config?.type === 'cloud';
   if (!workId && !cloud) target.workSummary = await workSummary(call, environmentId);
   return target;
+}
+
+/**
+ * A work item read back (dry run, resource) with its `secret` hidden unless
+ * the user opted in (--reveal-work-secret), as the work tools' results are.
+ */
+export function withoutWorkSecret<T>(value: T, reveal: boolean): T {
+  const item = value as { secret?: unknown } | null;
+  if (reveal || item === null || typeof item !== 'object' || item.secret == null) return value;
+  return { ...item, secret: REDACTED } as T;
 }

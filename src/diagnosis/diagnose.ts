@@ -100,8 +100,12 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
   };
 
   const queued = items.filter((w) => w.state === 'queued');
+  // An item without a readable created_at (null from the API) counts, but cannot be the oldest.
+  const dated = queued
+    .filter((w) => typeof w.created_at === 'string' && Number.isFinite(Date.parse(w.created_at)))
+    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
   const depth = stats?.depth ?? queued.length;
-  const oldestAt = stats?.oldest_queued_at ?? queued.map((w) => w.created_at).sort()[0] ?? null;
+  const oldestAt = stats?.oldest_queued_at ?? dated[0]?.created_at ?? null;
   const oldestAge = ageSeconds(oldestAt, input.now);
 
   if (stats && stats.workers_polling === 0) {
@@ -117,8 +121,10 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
   }
 
   if (depth > 0) {
-    const oldest = queued.slice().sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+    const oldest = dated[0] ?? queued[0];
     const stale = oldestAge !== undefined && oldestAge > input.leaseSeconds;
+    // A backlog seconds old is normal: workers claim it. Only a stale one suggests stopping its oldest.
+    const stopOldest = stale && oldest !== undefined;
     findings.push({
       code: 'queue_backlog',
       severity: stale ? 'warning' : 'info',
@@ -136,10 +142,10 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
             ],
           }
         : {}),
-      action: oldest
+      action: stopOldest
         ? 'Workers should claim these; if the oldest is no longer wanted, stop it.'
         : 'Workers should claim these; list them to see which sessions wait.',
-      next_call: oldest
+      next_call: stopOldest
         ? suggest('stop_work_item', { environment_id, work_id: oldest.id, force: true })
         : suggest('list_work_items', { environment_id }),
     });

@@ -4,7 +4,7 @@
 import { isLoopbackHost, type Config } from '../config/config.js';
 import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
 import { describeFailure } from '../api/failure.js';
-import { dispatcherFor, proxyFor, type ApiClient } from '../api/client.js';
+import { exchange, proxyFor, type ApiClient } from '../api/client.js';
 import { first } from '../api/retry.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip';
@@ -77,24 +77,25 @@ export async function checkNetwork(
   const started = performance.now();
   try {
     // The dispatcher the API calls use, so that this checks the same path (proxy or not).
-    const res = await dispatcherFor(base).request({
-      origin: base.origin,
-      method: 'GET',
-      path: `${base.pathname.replace(/\/+$/, '')}/v1/environments`,
-      headers: {
-        accept: 'application/json',
-        'anthropic-version': config.apiVersion,
-        'anthropic-beta': config.betas.join(','),
+    const res = await exchange(
+      base,
+      proxyFor(base, env) !== undefined,
+      {
+        method: 'GET',
+        path: `${base.pathname.replace(/\/+$/, '')}/v1/environments`,
+        headers: {
+          accept: 'application/json',
+          'anthropic-version': config.apiVersion,
+          'anthropic-beta': config.betas.join(','),
+        },
       },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = await readSome(res.body, 64 * 1024);
+      { timeoutMs, maxBytes: 64 * 1024, cut: true },
+    );
+    const body = res.text;
     const ms = Math.round(performance.now() - started);
     const proxy = proxyInUse(base, env);
-    const where = `${base.origin}${proxy ? ` ${proxy}` : ''} answered in ${ms} ms (HTTP ${res.statusCode}`;
-    if (res.statusCode >= 300 && res.statusCode < 400) {
+    const where = `${base.origin}${proxy ? ` ${proxy}` : ''} answered in ${ms} ms (HTTP ${res.status}`;
+    if (res.status >= 300 && res.status < 400) {
       return {
         status: 'fail',
         name,
@@ -103,7 +104,7 @@ export async function checkNetwork(
       };
     }
     const errorType = apiErrorType(body);
-    if (errorType === undefined && res.statusCode >= 300) {
+    if (errorType === undefined && res.status >= 300) {
       return {
         status: 'fail',
         name,
@@ -148,6 +149,7 @@ function unreachable(
     };
   }
   const timedOut =
+    code === 'ATTEMPT_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT' ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     (err as Error)?.name === 'TimeoutError';
@@ -172,23 +174,6 @@ function redirectTarget(location: string | string[] | undefined): string {
   } catch {
     return 'an unreadable address';
   }
-}
-
-async function readSome(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  cap: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= cap) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function apiErrorType(text: string): string | undefined {

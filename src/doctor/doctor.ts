@@ -7,6 +7,7 @@ import { ConfigError, parseConfig, type Config } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
 import { redactor } from '../api/redact.js';
 import { EnvironmentId } from '../shapes/common.js';
+import { terminalSafe } from '../text/display.js';
 import {
   checkApiKey,
   checkEnvironment,
@@ -179,11 +180,14 @@ async function checkAll(
 
 const MARK: Record<Finding['status'], string> = { ok: 'ok', warn: 'warn', fail: 'FAIL', skip: '-' };
 
+const oneLine = (text: string) => terminalSafe(text.replace(/\r?\n/g, ' '));
+
 function report(findings: readonly Finding[], pkg: DoctorOptions['pkg']): string {
   const lines = [`${pkg.name} ${pkg.version} doctor`, ''];
   for (const f of findings) {
-    lines.push(`  ${MARK[f.status].padEnd(5)} ${f.name.padEnd(16)} ${f.detail}`);
-    if (f.fix) lines.push(`  ${''.padEnd(5)} ${''.padEnd(16)} fix: ${f.fix}`);
+    // Details quote API text (error messages): shown, never obeyed as terminal escapes or line breaks.
+    lines.push(`  ${MARK[f.status].padEnd(5)} ${f.name.padEnd(16)} ${oneLine(f.detail)}`);
+    if (f.fix) lines.push(`  ${''.padEnd(5)} ${''.padEnd(16)} fix: ${oneLine(f.fix)}`);
   }
   const failed = findings.filter((f) => f.status === 'fail').length;
   const warned = findings.filter((f) => f.status === 'warn').length;

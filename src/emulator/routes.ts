@@ -56,7 +56,11 @@ export interface Matched {
  * Throws 404 for an unknown path, 405 for a known path with another method.
  */
 export function matchRoute(method: string, pathname: string): Matched {
-  const parts = pathname.split('/').filter(Boolean);
+  const parts = pathname.split('/').slice(1);
+  // `//` or a trailing `/` would otherwise shift the segments into another route.
+  if (pathname !== '/' && parts.some((p) => p === '')) {
+    throw new EmulatorError(400, `${pathname.slice(0, 200)}: empty path segment`);
+  }
   let best: Route | undefined;
   let bestParams: Record<string, string> = {};
   const methods = new Set<string>();
@@ -96,7 +100,7 @@ export function matchRoute(method: string, pathname: string): Matched {
   throw new EmulatorError(404, `Not found: ${method} ${pathname}`);
 }
 
-function decodeSegment(name: string, raw: string): string {
+export function decodeSegment(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {

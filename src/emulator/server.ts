@@ -14,7 +14,7 @@ import { FaultSpec, type Fault, type Faults } from './faults.js';
 import { handlers, type HandlerContext } from './handlers.js';
 import { newId } from './ids.js';
 import { workJson, type WorkRecord } from './queue.js';
-import { matchRoute, readParams } from './routes.js';
+import { decodeSegment, matchRoute, readParams } from './routes.js';
 
 /** Larger request bodies are refused with 413 (the API's own limit is far larger; nothing here needs more). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,6 +27,7 @@ export const EnqueueWorkParams = z.strictObject({
   metadata: Metadata.optional(),
 });
 
+const LAST_VALID_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 const ClockAdvance = z.strictObject({
   advance_ms: z
     .number()
@@ -165,7 +166,7 @@ async function control(
   if (enqueue && method === 'POST') {
     const parsed = EnqueueWorkParams.safeParse((await readJson(req)) ?? {});
     if (!parsed.success) throw new EmulatorError(400, issuesText(parsed.error.issues));
-    const environmentId = decodeURIComponent(enqueue[1]!);
+    const environmentId = decodeSegment('environment_id', enqueue[1]!);
     return send(res, 200, workJson(state.environments.enqueue(environmentId, parsed.data)));
   }
   if (path === '/_emulator/faults') {
@@ -184,6 +185,13 @@ async function control(
     if (method === 'POST') {
       const parsed = ClockAdvance.safeParse((await readJson(req)) ?? {});
       if (!parsed.success) throw new EmulatorError(400, issuesText(parsed.error.issues));
+      // Timestamps are RFC 3339, which ends with year 9999: time cannot be pushed past it.
+      if (state.clock.now() + parsed.data.advance_ms > LAST_VALID_TIME) {
+        throw new EmulatorError(
+          400,
+          `advance_ms: would move the clock past ${new Date(LAST_VALID_TIME).toISOString()}`,
+        );
+      }
       state.clock.advance(parsed.data.advance_ms);
     }
     if (method === 'GET' || method === 'POST') {

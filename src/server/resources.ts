@@ -8,6 +8,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId, WorkId } from '../shapes/common.js';
 import type { Redact } from '../api/redact.js';
 import { errorResult } from '../calls/results.js';
+import { withoutWorkSecret } from '../calls/targets.js';
 
 const PREFIX = 'agent-environments://environments/';
 export const ENVIRONMENT_TEMPLATE = `${PREFIX}{environment_id}`;
@@ -33,7 +34,7 @@ function parse(uri: string): { environment_id: string; work_id?: string } | stri
 
 export function registerResources(
   server: Server,
-  deps: { client: ApiClient; inventory: Inventory; redact: Redact },
+  deps: { client: ApiClient; inventory: Inventory; redact: Redact; revealWorkSecret?: boolean },
 ): void {
   const { client, inventory, redact } = deps;
   const scope = inventory.environmentId;
@@ -97,7 +98,15 @@ export function registerResources(
             { environment_id: target.environment_id },
             { signal: ctx.mcpReq.signal },
           );
-      return { contents: [{ uri, mimeType: MIME, text: redact(JSON.stringify(data)) }] };
+      return {
+        contents: [
+          {
+            uri,
+            mimeType: MIME,
+            text: redact(JSON.stringify(withoutWorkSecret(data, deps.revealWorkSecret === true))),
+          },
+        ],
+      };
     } catch (err) {
       const text = (errorResult(err, 'resources/read', redact).content[0] as { text: string }).text;
       throw new ProtocolError(

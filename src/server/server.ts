@@ -53,7 +53,8 @@ export function createMcpServer(opts: ServerOptions): Server {
     cacheHints: CACHE_HINTS,
   });
   const listed = inventory.entries.map((e) => e.listing as Tool);
-  const redact = redactor(client.secrets);
+  // With --reveal-work-secret the user sees work secrets; credentials stay hidden always.
+  const redact = redactor(() => client.secrets({ work: !config.revealWorkSecret }));
 
   server.setRequestHandler('tools/list', async () => ({ tools: listed }));
 
@@ -101,6 +102,7 @@ export function createMcpServer(opts: ServerOptions): Server {
       revealWorkSecret: config.revealWorkSecret,
       redact,
       signal: ctx.mcpReq.signal,
+      deadlineMs: config.deadlineMs,
       progress,
       ask: asker?.ask,
     });
@@ -108,7 +110,12 @@ export function createMcpServer(opts: ServerOptions): Server {
     return asker?.pending() ?? server.projectCallToolResult(result, entry.listing.outputSchema);
   });
 
-  registerResources(server, { client, inventory, redact });
+  registerResources(server, {
+    client,
+    inventory,
+    redact,
+    revealWorkSecret: config.revealWorkSecret,
+  });
   registerPrompts(server, inventory);
   // Deprecated by 2026-07-28 (a modern client sets a level per request); legacy clients still use it.
   // Ours replaces the SDK's built-in one, which keeps the level to itself.

@@ -5,6 +5,7 @@
 // fences it): type imports only.
 import type { z } from 'zod';
 import type { OperationName, ParamsOf, ResponseOf } from '../api/operations.js';
+import { plainText, quoted } from '../text/display.js';
 
 export const TOOLSETS = ['environments', 'work', 'worker'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -74,6 +75,8 @@ export interface CollectedList<N extends ListOperation> {
   items: ResponseOf<N>['data'];
   /** Where the list goes on after the last item read; null when it was read to its end. */
   next: string | null;
+  /** Why the walk stopped before the end (a cursor that repeats, the page cap, the deadline). */
+  stopped?: string;
 }
 
 /** What a composite tool may do: read through the API client, report progress, suggest calls. */
@@ -129,7 +132,18 @@ export const READ: SafetyHints = {
   openWorldHint: true,
 };
 
-/** `"prod workers" (env_…)` — how a confirmation names an environment. */
-export function environmentLabel(t: ConfirmTarget): string {
-  return t.environmentName ? `"${t.environmentName}" (${t.environmentId})` : `${t.environmentId}`;
+/**
+ * How a confirmation ends: the environment's name, which is API data, comes
+ * last, quoted and escaped, plain and bounded (../text/display.ts), after
+ * what the server knows itself (action, id, counts). Empty without a name.
+ */
+export function environmentName(t: ConfirmTarget): string {
+  return t.environmentName !== undefined
+    ? ` The environment's name: ${quoted(t.environmentName)}.`
+    : '';
+}
+
+/** A work item's state as the API gave it, made plain and short for a question. */
+export function workState(t: ConfirmTarget): string {
+  return t.workState !== undefined ? ` (state ${quoted(plainText(t.workState, 32))})` : '';
 }

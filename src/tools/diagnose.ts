@@ -64,7 +64,12 @@ export const diagnoseWorkQueue = defineComposite({
     const unavailable = [
       ...(stats.status === 'rejected' ? [`stats: ${describeFailure(stats.reason)}`] : []),
       ...(list.status === 'rejected' ? [`work list: ${describeFailure(list.reason)}`] : []),
-      ...(list.status === 'fulfilled' && list.value.next !== null
+      ...(list.status === 'fulfilled' && list.value.stopped !== undefined
+        ? [`work list: ${list.value.stopped}; ${list.value.items.length} items were examined`]
+        : []),
+      ...(list.status === 'fulfilled' &&
+      list.value.stopped === undefined &&
+      list.value.next !== null
         ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`]
         : []),
     ];

@@ -1,6 +1,6 @@
 // The six environment tools. Each entry is the model-facing contract of one
 // operation in ../api/operations.ts; arguments are the API's own field names.
-import { defineTool, environmentLabel, READ } from './define.js';
+import { defineTool, environmentName, READ } from './define.js';
 import { DRY_RUN, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
@@ -52,7 +52,7 @@ export const environmentTools = {
     extras: DRY_RUN,
     confirm: {
       question: (t) =>
-        `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
+        `Delete environment ${t.environmentId} for good? ${t.workSummary ?? ''} This cannot be undone.${environmentName(t)}`,
     },
   }),
   archive_environment: defineTool({
@@ -65,7 +65,7 @@ export const environmentTools = {
     extras: DRY_RUN,
     confirm: {
       question: (t) =>
-        `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
+        `Archive environment ${t.environmentId}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.${environmentName(t)}`,
     },
   }),
 };

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { REDACTED } from '../api/redact.js';
 import { WorkItem, WorkList } from '../shapes/work.js';
-import { defineTool, environmentLabel, READ, type ResultContext } from './define.js';
+import { defineTool, environmentName, READ, workState, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
@@ -73,8 +73,8 @@ export const workTools = {
     confirm: {
       when: (p) => p.force === true,
       question: (t) =>
-        `Force-stop work item ${t.workId}${t.workState ? ` (state ${t.workState})` : ''} in environment ${environmentLabel(t)}? ` +
-        "Its session's run ends at once.",
+        `Force-stop work item ${t.workId}${workState(t)} in environment ${t.environmentId}? ` +
+        `Its session's run ends at once.${environmentName(t)}`,
     },
     result: oneItem,
   }),

@@ -45,11 +45,14 @@ export interface LineHandlers {
   refused(reason: string): void;
 }
 
-/** Splits a stream into lines and parses each; feed it chunks with `push`. */
+/** Feeds chunks in; `end()` at the end of input handles a last line that has no newline. */
+export type LineReader = ((chunk: Buffer | string) => void) & { end(): void };
+
+/** Splits a stream into lines and parses each; feed it chunks, then call `end`. */
 export function lineReader(
   handlers: LineHandlers,
   maxMessageBytes = MAX_MESSAGE_BYTES,
-): (chunk: Buffer | string) => void {
+): LineReader {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   /** Inside a line that went over the limit: drop bytes up to its end. */
@@ -91,7 +94,7 @@ export function lineReader(
     handlers.value(value);
   };
 
-  return (chunk) => {
+  const push = (chunk: Buffer | string) => {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let start = 0;
     while (start < data.length) {
@@ -116,6 +119,36 @@ export function lineReader(
       start = end + 1;
     }
   };
+  return Object.assign(push, {
+    end() {
+      // A host may end its last message with EOF instead of a newline.
+      if (!skipping && pendingBytes > 0) push('\n');
+    },
+  });
+}
+
+/**
+ * A message nested too deeply to be checked (the schema check ran out of
+ * stack): a request is answered Invalid Request, anything else ignored; the
+ * session goes on.
+ */
+export function refuseTooDeep(
+  value: unknown,
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+): void {
+  const object =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  if (
+    object &&
+    typeof object.method === 'string' &&
+    (typeof object.id === 'string' || typeof object.id === 'number')
+  ) {
+    refuse(handlers, INVALID_REQUEST, 'Invalid Request: nested too deeply to be read', object.id);
+    return;
+  }
+  handlers.refused('Ignored a message nested too deeply to be read');
 }
 
 /** Refuses a value that is not a JSON-RPC message, as the session's check does. */

@@ -16,7 +16,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
-import { refuseNonMessage, type Message } from './lines.js';
+import { refuseNonMessage, refuseTooDeep, type Message } from './lines.js';
 
 // The ids of replayed requests: their answers were already sent by the front.
 const REPLAYED = '__agent_environments_replayed__';
@@ -82,8 +82,20 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   }
   return {
     deliver(value) {
-      if (isMessage(value)) receive(value);
-      else refuseNonMessage(value, opts);
+      let ok: boolean;
+      try {
+        ok = isMessage(value);
+      } catch {
+        // Deep nesting (200 KB of [[[…]]]) overflows the schema check's stack: not a reason to exit.
+        return refuseTooDeep(value, opts);
+      }
+      if (!ok) return refuseNonMessage(value, opts);
+      try {
+        receive(value as JSONRPCMessage);
+      } catch {
+        // The SDK quotes a response it cannot match (JSON.stringify): deep nesting overflows there too.
+        refuseTooDeep(value, opts);
+      }
     },
     async close() {
       await Promise.allSettled([handle.close(), a.cleanup()]);

@@ -165,13 +165,21 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
       .catch(() => {})
       .finally(() => process.exit(0));
   };
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
+  const reader = lineReader({ value: deliver, send, refused });
+  // The last message may end at EOF without a newline: handle it, let quick
+  // answers out, then stop (calls still running are ended, as on SIGTERM).
+  const ended = () => {
+    reader.end();
+    void queue.then(() => new Promise((r) => setImmediate(r))).then(shutdown);
+  };
+  process.stdin.on('end', ended);
+  process.stdin.on('close', ended);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown); // the terminal or host went away: as SIGTERM, not the default abrupt end
   // A write to a closed stdout (host gone) must end us, not crash with EPIPE.
   process.stdout.on('error', shutdown);
-  process.stdin.on('data', lineReader({ value: deliver, send, refused }));
+  process.stdin.on('data', reader);
 }
 
 function fatal(err: unknown): never {

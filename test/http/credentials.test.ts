@@ -163,3 +163,37 @@ describe('--credentials from-request', () => {
     expect(stderr).toMatch(/needs --http/);
   });
 });
+
+describe('--credentials from-request with logs at debug', () => {
+  it("a user's key the API echoes (in its request-id header) is redacted in the log lines", async () => {
+    const user = {
+      api: 'sk-ant-api-user-echoed-0123456789',
+      env: 'sk-ant-env-user-echoed-0123456789',
+    };
+    const rec = await startRecorder();
+    rec.fallback = (req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'request-id': `req_${String(req.headers['x-api-key'])}`,
+      });
+      res.end(JSON.stringify(environment));
+    };
+    const srv = await startHttp({
+      args: ['--base-url', rec.url, '--credentials', 'from-request', '--log-level', 'debug'],
+      env: { ANTHROPIC_API_KEY: SERVER_KEY },
+    });
+    try {
+      const mcp = await connectHttp(srv.url, headersOf(user));
+      const r = await mcp.call('get_environment', { environment_id: 'env_echo' });
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      await mcp.close();
+      await new Promise((done) => setTimeout(done, 200));
+      // The attempt was logged, with the echoed request id scrubbed.
+      expect(srv.stderr()).toContain('"request_id":"req_[redacted]"');
+      expect(srv.stderr()).not.toContain(user.api);
+    } finally {
+      await srv.stop();
+      await rec.close();
+    }
+  });
+});

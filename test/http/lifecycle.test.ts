@@ -1,12 +1,12 @@
-// A graceful stop: SIGTERM stops new connections, lets the call in flight
+// A graceful stop: SIGTERM (or SIGHUP, the terminal gone) stops new connections, lets the call in flight
 // finish, and exits 0.
 import { describe, expect, it, vi } from 'vitest';
 import { connectHttp, startHttp } from '../support/http.js';
 import { json, startRecorder } from '../support/recorder.js';
 import { ENV_ID, environment } from '../support/samples.js';
 
-describe('stopping the HTTP server', () => {
-  it('finishes the call in flight on SIGTERM, then exits 0 and takes no new connections', async () => {
+describe.each(['SIGTERM', 'SIGHUP'] as const)('stopping the HTTP server with %s', (signal) => {
+  it('finishes the call in flight, then exits 0 and takes no new connections', async () => {
     const rec = await startRecorder();
     rec.fallback = json(200, environment);
     const srv = await startHttp({
@@ -25,8 +25,8 @@ describe('stopping the HTTP server', () => {
       const inFlight = mcp.call('get_environment', { environment_id: ENV_ID });
       await vi.waitFor(() => expect(rec.requests.length).toBe(1));
 
-      srv.proc.kill('SIGTERM');
-      await vi.waitFor(() => expect(srv.stderr()).toContain('SIGTERM'));
+      srv.proc.kill(signal);
+      await vi.waitFor(() => expect(srv.stderr()).toContain(signal));
       const health = await fetch(new URL('/healthz', srv.url)).then(
         (r) => r.status,
         () => 'refused',
