@@ -86,7 +86,7 @@ describe('mcp.json', () => {
   it('starts as written, placeholders and all, and the key it names reaches the API', async () => {
     const asWritten = await startAndCall(atLocalBuild(mcpJsonLaunch()), { ANTHROPIC_BASE_URL: api.url });
     expect(asWritten.tools).toEqual(expectedTools);
-    expect(asWritten.sent[0]?.headers['x-api-key']).toBe(mcpJsonLaunch().env.ANTHROPIC_API_KEY);
+    expect(asWritten.sent[0]?.headers.authorization).toBe(`Bearer ${mcpJsonLaunch().env.ANTHROPIC_API_KEY}`);
 
     // The person replaces the placeholder with their key.
     const launch = mcpJsonLaunch();
@@ -95,7 +95,7 @@ describe('mcp.json', () => {
     });
     expect(filled.listed.isError).toBeFalsy();
     expect(filled.sent.map((r) => r.url)).toEqual(['/v1/environments?limit=1']);
-    expect(filled.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(filled.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 });
 
@@ -137,7 +137,7 @@ describe('server.json', () => {
     const started = await startAndCall(atLocalBuild(launch));
     expect(started.tools).toEqual(expectedTools);
     expect(started.listed.isError).toBeFalsy();
-    expect(started.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(started.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 });
 
@@ -193,7 +193,7 @@ describe('manifest.json (MCP Bundle)', () => {
     const started = await startAndCall(launch);
     expect(started.tools).toEqual(expectedTools);
     expect(started.listed.isError).toBeFalsy();
-    expect(started.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(started.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 
   it('starts when the host passes blank optional fields through as literal placeholders', async () => {
@@ -252,7 +252,7 @@ describe('README setup snippets', () => {
       const env = Object.fromEntries(Object.entries(e.env).map(([k, v]) => [k, /^\$\{/.test(v) || v === 'sk-ant-...' ? API_KEY : v]));
       const started = await startAndCall(atLocalBuild({ command: e.command, args: e.args, env }), { ANTHROPIC_BASE_URL: api.url });
       expect(started.tools).toEqual(expectedTools);
-      expect(started.sent[0]?.headers['x-api-key']).toBe(API_KEY);
+      expect(started.sent[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     }
   }, 120_000);
 

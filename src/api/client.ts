@@ -9,7 +9,9 @@ import { isLoopbackHost, type Config } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
 import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
-import { first, retryAfterMs, retryDelayMs, statusIsRetryable, statusIsRetryableOnce } from './retry.js';
+import {
+  first, retryAfterMs, retryDelayMs, serverWaitUsable, statusIsRetryable, statusIsRetryableOnce, waitPastDeadline,
+} from './retry.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -261,8 +263,11 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
         }
         if (n >= config.maxRetries) throw outcome.retry;
         const wait = retryDelayMs(n, outcome.wait);
-        // Waiting past the deadline helps no one: answer now with the API's reason.
-        if (Date.now() + wait >= deadline) throw outcome.retry;
+        // Waiting past the deadline helps no one: answer now with the API's reason
+        // (and, when the API set the wait, when to call again).
+        if (Date.now() + wait >= deadline) {
+          throw serverWaitUsable(outcome.wait) && outcome.retry instanceof ApiError ? waitPastDeadline(outcome.retry, wait) : outcome.retry;
+        }
         try {
           await sleep(wait, undefined, { signal: outer });
         } catch {
@@ -410,7 +415,7 @@ function apiErrorFrom(status: number, text: string, headers: Dispatcher.Response
       : `HTTP ${status} with a ${first(headers['content-type']) ?? 'non-JSON'} body that is not an API error (often a proxy or gateway).`;
   const id = requestId ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
   const after = retryAfterMs(headers);
-  return new ApiError(status, type, message, id, e?.details, after !== undefined ? Math.ceil(after / 1000) : undefined);
+  return new ApiError(status, type, message, id, e?.details, serverWaitUsable(after) ? Math.ceil(after / 1000) : undefined);
 }
 
 function defaultType(status: number): string {

@@ -30,7 +30,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'authToken', env: 'ANTHROPIC_AUTH_TOKEN', kind: 'string', secret: true, help: 'OAuth-style bearer token, used where the API key is (if no API key)' },
   { key: 'environmentKey', env: 'ANTHROPIC_ENVIRONMENT_KEY', kind: 'string', secret: true, help: 'Self-hosted environment key: work list, poll, ack, heartbeat' },
   { key: 'baseUrl', flag: 'base-url', env: 'ANTHROPIC_BASE_URL', kind: 'string', help: 'API base URL (default https://api.anthropic.com; http:// only to loopback)' },
-  { key: 'apiVersion', flag: 'api-version', env: 'ANTHROPIC_VERSION', kind: 'string', help: 'anthropic-version header (default 2023-06-01)' },
+  { key: 'apiVersion', flag: 'api-version', env: 'ANTHROPIC_VERSION', kind: 'string', help: 'anthropic-version header (default 2026-10-21, as SDK 1.16 sends)' },
   { key: 'betas', flag: 'beta', env: 'ANTHROPIC_BETA', kind: 'list', help: 'Extra anthropic-beta values, comma-separated' },
   { key: 'workspaceId', flag: 'workspace-id', env: 'ANTHROPIC_WORKSPACE_ID', kind: 'string', help: 'anthropic-workspace-id for management calls' },
   own('timeout-ms', 'integer', 'Time limit of one HTTP attempt (default 30000)', { min: 100, max: 600_000 }),

@@ -32,7 +32,7 @@ describe('--credentials from-request', () => {
       await new Promise((r) => setTimeout(r, 100));
       inFlight--;
       const env = req.path.split('/')[3]!;
-      let body: unknown = { ...environment, id: env, description: `seen ${String(req.headers['x-api-key'])}` };
+      let body: unknown = { ...environment, id: env, description: `seen ${String(req.headers.authorization)}` };
       if (req.path.endsWith('/work')) body = { data: [{ ...workItem, environment_id: env }], next_page: null };
       if (req.path.endsWith('/poll')) body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
       if (req.path.endsWith('/heartbeat')) body = samples.heartbeat_work_item.response;
@@ -71,7 +71,7 @@ describe('--credentials from-request', () => {
         expect(text).not.toContain(u.env);
       }
     }
-    expect(JSON.stringify(results)).toContain('seen [redacted]');
+    expect(JSON.stringify(results)).toContain('seen Bearer [redacted]');
     expect(maxInFlight, 'the users\' requests overlapped at the API').toBeGreaterThan(1);
 
     const seen = rec.requests.filter((q) => /^\/v1\/environments\/env_[ab]_\d/.test(q.path));
@@ -82,8 +82,8 @@ describe('--credentials from-request', () => {
         expect(q.headers.authorization, q.path).toBe(`Bearer ${user.env}`);
         expect(q.headers['x-api-key']).toBeUndefined();
       } else {
-        expect(q.headers['x-api-key'], q.path).toBe(user.api);
-        expect(q.headers.authorization).toBeUndefined();
+        expect(q.headers.authorization, q.path).toBe(`Bearer ${user.api}`);
+        expect(q.headers['x-api-key']).toBeUndefined();
       }
     }
   });
