@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isLoopbackHost, type Config } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
+import { encodePathSegment, headerValue, queryString } from './encode.js';
 import { ApiError, TransportError } from './errors.js';
 import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
 import {
@@ -109,7 +110,8 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 
 interface Built {
   path: string;
-  query: URLSearchParams;
+  /** Encoded, without the `?`; '' when there is none. */
+  query: string;
   headers: Record<string, string>;
   body?: string;
   workId?: string;
@@ -121,17 +123,14 @@ function build(op: Operation, params: Record<string, unknown>, basePath: string)
     basePath +
     op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       used.add(name);
-      return encodeURIComponent(String(params[name]));
+      return encodePathSegment(String(params[name]));
     });
-  const query = new URLSearchParams();
-  for (const name of op.query ?? []) {
-    used.add(name);
-    if (params[name] !== undefined) query.set(name, String(params[name]));
-  }
+  for (const name of op.query ?? []) used.add(name);
+  const query = queryString((op.query ?? []).map((name) => [name, params[name]] as const));
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(op.headers ?? {})) {
     used.add(name);
-    if (params[name] !== undefined) headers[header] = String(params[name]);
+    if (params[name] !== undefined && params[name] !== null) headers[header] = headerValue(params[name]);
   }
   let body: string | undefined;
   if (op.body === 'rest') {
@@ -165,7 +164,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
   function describe(name: OperationName, params: Record<string, unknown>): DescribedRequest {
     const op = operations[name] as Operation;
     const built = build(op, params, basePath);
-    const qs = built.query.toString();
+    const qs = built.query;
     return {
       method: op.method,
       url: `${base.origin}${built.path}${qs ? `?${qs}` : ''}`,
@@ -180,7 +179,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
     const creds = opts.credentials ?? config;
     const [authName, authValue] = credentialHeader(op.credentials, creds, workTokens.get(built.workId), name);
     const headers = { ...headersFor(op, built), [authName]: authValue };
-    const qs = built.query.toString();
+    const qs = built.query;
     const path = qs ? `${built.path}?${qs}` : built.path;
     const dispatcher = dispatcherFor(base, proxied);
     const deadline = Date.now() + config.deadlineMs;

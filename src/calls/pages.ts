@@ -22,7 +22,7 @@ interface Page {
 
 /** Where an item came from: the API cursor of its page (undefined: the first page) and its index there. */
 interface Origin {
-  page: string | undefined;
+  page: string | null | undefined;
   index: number;
 }
 
@@ -47,14 +47,15 @@ const RESUME = 'resume:';
 const WHOLE_LIST_PAGE = 100;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
-  if (o.index === 0 && o.page !== undefined) return o.page;
+  if (o.index === 0 && o.page !== undefined && o.page !== null) return o.page;
   const json = JSON.stringify({ p: o.page ?? null, i: o.index, ...(limit !== undefined ? { l: limit } : {}) });
   return RESUME + Buffer.from(json).toString('base64url');
 }
 
 /** Splits a `page` argument into the API cursor to fetch and how many of its items to skip. */
-export function readCursor(page: string | undefined): { page: string | undefined; skip: number; limit?: number } {
-  if (page === undefined || !page.startsWith(RESUME)) return { page, skip: 0 };
+export function readCursor(page: string | null | undefined): { page: string | null | undefined; skip: number; limit?: number } {
+  // null (the first page; SDK 1.16 allows it) is passed on as given, sent as `page=`.
+  if (page === undefined || page === null || !page.startsWith(RESUME)) return { page, skip: 0 };
   try {
     const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as { p?: unknown; i?: unknown; l?: unknown };
     const ok =
@@ -87,7 +88,7 @@ export async function collectPages(
   params: Record<string, unknown>,
   opts: CollectOptions,
 ): Promise<Collected> {
-  const start = readCursor(params.page as string | undefined);
+  const start = readCursor(params.page as string | null | undefined);
   const max = opts.maxItems ?? Infinity;
   // A whole list in pages of the API's default size would take many round trips.
   const limit = start.limit ?? (params.limit as number | undefined) ?? (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);

@@ -65,7 +65,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (fault && (await applyFault(fault, req, res, requestId))) return;
 
   if (!req.headers['anthropic-version']) {
-    throw new EmulatorError(400, 'anthropic-version: header is required (e.g. anthropic-version: 2023-06-01)');
+    throw new EmulatorError(400, 'anthropic-version: header is required (e.g. anthropic-version: 2026-10-21)');
   }
   const betas = String(req.headers['anthropic-beta'] ?? '').split(',').map((b) => b.trim());
   if (!betas.includes(REQUIRED_BETA)) {
