@@ -13,7 +13,7 @@ function problemsOf(key: string, value: string): string[] {
   const problems: string[] = [];
   if (RESERVED_KEYS.has(key)) problems.push(`metadata.${key}: a reserved key`);
   if (key.length < 1 || key.length > METADATA_LIMITS.maxKeyLength) {
-    problems.push(`metadata: key "${key.slice(0, 80)}" must be 1-${METADATA_LIMITS.maxKeyLength} characters`);
+    problems.push(`metadata.${key.slice(0, 80)}: a key must be 1-${METADATA_LIMITS.maxKeyLength} characters`);
   }
   if (value.length > METADATA_LIMITS.maxValueLength) {
     problems.push(`metadata.${key.slice(0, 80)}: value longer than ${METADATA_LIMITS.maxValueLength} characters`);
