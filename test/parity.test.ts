@@ -1,7 +1,7 @@
-// Parity with Anthropic's official TypeScript SDK (@anthropic-ai/sdk 1.14.0,
-// a devDependency used only here): for every operation, our client and the
-// SDK send the same request for the same arguments to the same recording
-// server, save for the differences written down below with their reason.
+// Parity with Anthropic's official TypeScript SDK (@anthropic-ai/sdk 1.16.0,
+// a devDependency used only in tests): for every operation, our client and
+// the SDK send the same request, headers included, for the same arguments to
+// the same recording server. There are no differences left to write down.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeAllPools, createApiClient } from '../src/api/client.js';
@@ -71,33 +71,6 @@ function wire(r: Recorded): Wire {
   return { method: r.method, url: r.url, body: r.body === '' ? undefined : JSON.parse(r.body), headers };
 }
 
-/**
- * Where we knowingly differ from SDK 1.14.0, and why. Each entry turns our
- * request into the SDK's form; `present` says whether it applies, so a
- * difference that disappears (a new SDK) fails the test and is removed here.
- */
-const DIFFERENCES: { what: string; why: string; present: (ours: Wire, sdk: Wire) => boolean; apply: (ours: Wire) => void }[] = [
-  {
-    what: 'API key header form',
-    why:
-      'We send the API key as x-api-key, the long-documented header (api-notes); SDK 1.14.0 sends it as Authorization: Bearer. ' +
-      'The environment key and auth token go as Bearer in both.',
-    present: (ours, sdk) => ours.headers['x-api-key'] === API_KEY && sdk.headers.authorization === `Bearer ${API_KEY}`,
-    apply: (ours) => {
-      ours.headers.authorization = `Bearer ${ours.headers['x-api-key']}`;
-      ours.headers['x-api-key'] = undefined;
-    },
-  },
-  {
-    what: 'anthropic-version',
-    why: `We default to 2023-06-01, the version older SDKs send (ANTHROPIC_VERSION changes it); SDK 1.14.0 sends ${SDK_VERSION}.`,
-    present: (ours, sdk) => ours.headers['anthropic-version'] === '2023-06-01' && sdk.headers['anthropic-version'] === SDK_VERSION,
-    apply: (ours) => {
-      ours.headers['anthropic-version'] = SDK_VERSION;
-    },
-  },
-];
-
 let rec: Recorder;
 beforeAll(async () => {
   rec = await startRecorder();
@@ -132,35 +105,60 @@ async function bothRequests(name: OperationName, args: Args): Promise<{ ours: Wi
   return { ours: wire(rec.requests[0]!), sdk: wire(rec.requests[1]!) };
 }
 
+/** Every argument that SDK 1.16's types let be null, null (metadata patches: a null value too). */
+function nullsFor(name: OperationName, args: Args): Args {
+  const shape = operations[name].params.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const out: Args = { ...args };
+  for (const [k, field] of Object.entries(shape)) if (field.safeParse(null).success) out[k] = null;
+  if (name === 'update_environment') out.metadata = { gone: null, emptied: '', kept: 'v' };
+  if (name === 'update_work_item') out.metadata = { gone: null, kept: 'v' };
+  return out;
+}
+
+/** Text that each encoder treats differently: ids, cursors and values with reserved and non-ASCII characters. */
+function oddTextFor(name: OperationName, args: Args): Args {
+  const out: Args = { ...args };
+  if ('environment_id' in out) out.environment_id = "env:@!$&'()*+,;=~é%20";
+  if ('work_id' in out) out.work_id = 'work_💥[x]{y}|`^"<>';
+  if ('page' in out) out.page = "p a+g/e?=&!'()*~é";
+  if ('expected_last_heartbeat' in out) out.expected_last_heartbeat = '2026-05-01T10:00:00.123456+00:00 ';
+  if ('worker_id' in out) out.worker_id = '  worker 1\t';
+  return out;
+}
+
 describe.each([
   ['all arguments', (_n: OperationName, a: Args) => a],
   ['required arguments only', requiredOnly],
-])('parity with @anthropic-ai/sdk 1.14.0, %s', (_variant, argsOf) => {
+  ['nulls wherever the SDK takes them', nullsFor],
+  ['reserved and non-ASCII characters', oddTextFor],
+])('parity with @anthropic-ai/sdk 1.16.0, %s', (_variant, argsOf) => {
   it.each(SAMPLE_NAMES)('%s', async (name) => {
     const { ours, sdk } = await bothRequests(name, argsOf(name, samples[name].args));
-    for (const d of DIFFERENCES) if (d.present(ours, sdk)) d.apply(ours);
     expect(ours).toEqual(sdk);
   });
 });
 
-describe('the written-down differences', () => {
-  it('are real: each shows up on the operations it names', async () => {
-    const seen = new Map(DIFFERENCES.map((d) => [d.what, [] as OperationName[]]));
-    for (const name of SAMPLE_NAMES) {
-      rec.reset();
-      const { ours, sdk } = await bothRequests(name, samples[name].args);
-      for (const d of DIFFERENCES) if (d.present(ours, sdk)) seen.get(d.what)!.push(name);
-    }
-    expect(seen.get('anthropic-version')).toEqual(SAMPLE_NAMES);
-    expect(seen.get('API key header form')).toEqual(SAMPLE_NAMES.filter((n) => samples[n].credential === 'api_key'));
-    for (const d of DIFFERENCES) expect(d.why.length).toBeGreaterThan(20);
+describe('the SDK under test', () => {
+  it('is 1.16.0, and sends the headers our defaults now match', async () => {
+    const { VERSION } = await import('@anthropic-ai/sdk/version');
+    expect(VERSION).toBe('1.16.0');
+    const { ours, sdk } = await bothRequests('get_environment', samples.get_environment.args);
+    expect(sdk.headers).toMatchObject({ 'anthropic-version': SDK_VERSION, authorization: `Bearer ${API_KEY}`, 'x-api-key': undefined });
+    expect(ours.headers).toEqual(sdk.headers);
   });
 
-  it('vanish when configured: ANTHROPIC_VERSION set to the SDK version sends the same header', async () => {
-    const ours = createApiClient(testConfig(rec.url, {}, { ANTHROPIC_VERSION: SDK_VERSION }));
+  it('nulls: the null-taking fields really are null in what both sent', async () => {
+    const { ours } = await bothRequests('update_environment', nullsFor('update_environment', samples.update_environment.args));
+    expect(ours.body).toMatchObject({ description: null, name: null, config: null, scope: null, metadata: { gone: null } });
+    rec.reset();
+    const poll = await bothRequests('poll_work_item', nullsFor('poll_work_item', samples.poll_work_item.args));
+    expect(poll.ours.url).toMatch(/\?block_ms=&reclaim_older_than_ms=$/);
+  });
+
+  it('the version stays configurable: ANTHROPIC_VERSION is sent instead', async () => {
+    const ours = createApiClient(testConfig(rec.url, {}, { ANTHROPIC_VERSION: '2023-06-01' }));
     rec.fallback = json(200, samples.get_environment.response);
     await ours.call('get_environment', samples.get_environment.args as never);
-    await viaSdk.get_environment(sdkFor('get_environment'), samples.get_environment.args);
-    expect(rec.requests[0]!.headers['anthropic-version']).toBe(rec.requests[1]!.headers['anthropic-version']);
+    expect(rec.requests[0]!.headers['anthropic-version']).toBe('2023-06-01');
   });
 });
