@@ -5,8 +5,7 @@ let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   buffer += chunk;
-  let end;
-  while ((end = buffer.indexOf('\n')) >= 0) {
+  for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
     const line = buffer.slice(0, end);
     buffer = buffer.slice(end + 1);
     if (!line.trim()) continue;
@@ -14,15 +13,27 @@ process.stdin.on('data', (chunk) => {
     if (msg.id === undefined) continue;
     let result;
     if (msg.method === 'initialize') {
-      result = { protocolVersion: msg.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '1.0.0' } };
+      result = {
+        protocolVersion: msg.params.protocolVersion,
+        capabilities: { tools: {} },
+        serverInfo: { name: 'floor', version: '1.0.0' },
+      };
     } else if (msg.method === 'tools/list') {
-      result = { tools: [{ name: 'echo', description: 'Echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }] };
+      result = {
+        tools: [
+          {
+            name: 'echo',
+            description: 'Echo',
+            inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+          },
+        ],
+      };
     } else if (msg.method === 'tools/call') {
       result = { content: [{ type: 'text', text: JSON.stringify(msg.params.arguments ?? {}) }] };
     } else {
       result = {};
     }
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
+    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result })}\n`);
   }
 });
 process.stdin.on('end', () => process.exit(0));

@@ -16,7 +16,10 @@ export function statusIsRetryable(status: number, shouldRetryHeader: string | un
  * not retried unless the API says `x-should-retry: true`; the tool reports the
  * outcome as unknown instead of risking a duplicate.
  */
-export function statusIsRetryableOnce(status: number, shouldRetryHeader: string | undefined): boolean {
+export function statusIsRetryableOnce(
+  status: number,
+  shouldRetryHeader: string | undefined,
+): boolean {
   if (shouldRetryHeader !== undefined) return statusIsRetryable(status, shouldRetryHeader);
   return status !== 502 && status !== 504 && statusIsRetryable(status, undefined);
 }

@@ -57,12 +57,22 @@ export function readCursor(page: string | null | undefined): { page: string | nu
   // null (the first page; SDK 1.16 allows it) is passed on as given, sent as `page=`.
   if (page === undefined || page === null || !page.startsWith(RESUME)) return { page, skip: 0 };
   try {
-    const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as { p?: unknown; i?: unknown; l?: unknown };
+    const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as {
+      p?: unknown;
+      i?: unknown;
+      l?: unknown;
+    };
     const ok =
       (v.p === null || typeof v.p === 'string') &&
-      Number.isSafeInteger(v.i) && (v.i as number) >= 0 &&
+      Number.isSafeInteger(v.i) &&
+      (v.i as number) >= 0 &&
       (v.l === undefined || (Number.isSafeInteger(v.l) && (v.l as number) > 0));
-    if (ok) return { page: (v.p as string | null) ?? undefined, skip: v.i as number, ...(v.l !== undefined ? { limit: v.l as number } : {}) };
+    if (ok)
+      return {
+        page: (v.p as string | null) ?? undefined,
+        skip: v.i as number,
+        ...(v.l !== undefined ? { limit: v.l as number } : {}),
+      };
   } catch {
     // fall through to the error below
   }
@@ -91,7 +101,10 @@ export async function collectPages(
   const start = readCursor(params.page as string | null | undefined);
   const max = opts.maxItems ?? Infinity;
   // A whole list in pages of the API's default size would take many round trips.
-  const limit = start.limit ?? (params.limit as number | undefined) ?? (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);
+  const limit =
+    start.limit ??
+    (params.limit as number | undefined) ??
+    (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);
   const items: unknown[] = [];
   const origins: Origin[] = [];
   let bytes = 0;
@@ -101,7 +114,14 @@ export async function collectPages(
     const page = await fetch({ ...params, page: cursor, limit });
     for (let i = skip; i < page.data.length; i++) {
       if (items.length >= max) {
-        return { items, origins, next: resumeCursor({ page: cursor, index: i }, limit), limit, last: page, cutAtMax: max };
+        return {
+          items,
+          origins,
+          next: resumeCursor({ page: cursor, index: i }, limit),
+          limit,
+          last: page,
+          cutAtMax: max,
+        };
       }
       items.push(page.data[i]);
       origins.push({ page: cursor, index: i });
@@ -113,9 +133,20 @@ export async function collectPages(
     const done = !opts.all || full || page.next_page === null || page.next_page === undefined;
     if (done || items.length >= max) {
       const cut = !done && items.length >= max;
-      return { items, origins, next: page.next_page ?? null, limit, last: page, ...(cut ? { cutAtMax: max } : {}) };
+      return {
+        items,
+        origins,
+        next: page.next_page ?? null,
+        limit,
+        last: page,
+        ...(cut ? { cutAtMax: max } : {}),
+      };
     }
-    opts.progress?.(items.length, undefined, `${items.length} items from ${pages} page${pages > 1 ? 's' : ''}`);
+    opts.progress?.(
+      items.length,
+      undefined,
+      `${items.length} items from ${pages} page${pages > 1 ? 's' : ''}`,
+    );
     opts.signal?.throwIfAborted();
     cursor = page.next_page as string;
   }
@@ -134,9 +165,10 @@ export function listResult(c: Collected, budget: number): Record<string, unknown
     ...(note ? { note } : {}),
   });
   const n = c.items.length;
-  const maxNote = c.cutAtMax !== undefined
-    ? `Holds ${n} items: max_items (${c.cutAtMax}) was reached before the end. Pass next_page as page to continue.`
-    : undefined;
+  const maxNote =
+    c.cutAtMax !== undefined
+      ? `Holds ${n} items: max_items (${c.cutAtMax}) was reached before the end. Pass next_page as page to continue.`
+      : undefined;
   const whole = shaped(n, maxNote);
   if (n === 0 || size(whole) <= budget) return whole;
 

@@ -1,7 +1,8 @@
 // Who may call what. Lenient (the default): any non-empty credential, as
 // `x-api-key` or `Authorization: Bearer`. Strict: the credential must be one
 // of the configured keys or a sessions token a poll handed out, of a kind the
-// endpoint takes (api-notes), answering 401 / 403 as the API does.
+// endpoint takes (`credentials` in ../api/operations.ts; README: Tools),
+// answering 401 / 403 as the API does.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialKind, Operation, OperationName } from '../api/operations.js';
 import { EmulatorError } from './errors.js';
@@ -58,7 +59,10 @@ export function checkCredential(
 ): void {
   const credential = presentedCredential(headers);
   if (credential === undefined) {
-    throw new EmulatorError(401, 'Missing credential: send x-api-key: <key> or Authorization: Bearer <key>');
+    throw new EmulatorError(
+      401,
+      'Missing credential: send x-api-key: <key> or Authorization: Bearer <key>',
+    );
   }
   if (!strict) return;
   const owner = tokenOwner(credential);
@@ -69,7 +73,11 @@ export function checkCredential(
       : owner
         ? 'work_secret'
         : undefined;
-  if (!kind) throw new EmulatorError(401, 'invalid credential: not an API key, environment key or work token this server issued');
+  if (!kind)
+    throw new EmulatorError(
+      401,
+      'invalid credential: not an API key, environment key or work token this server issued',
+    );
   const accepted = acceptedKinds(name, op);
   if (!accepted.includes(kind)) {
     throw new EmulatorError(
@@ -77,7 +85,10 @@ export function checkCredential(
       `${name} does not accept ${KIND_NAMES[kind]}; use ${accepted.map((k) => KIND_NAMES[k]).join(' or ')}`,
     );
   }
-  if (kind === 'work_secret' && (owner!.workId !== params.work_id || owner!.environmentId !== params.environment_id)) {
+  if (
+    kind === 'work_secret' &&
+    (owner!.workId !== params.work_id || owner!.environmentId !== params.environment_id)
+  ) {
     throw new EmulatorError(403, 'this sessions token belongs to another work item');
   }
 }

@@ -1,7 +1,11 @@
 // The environments of the emulated organization, each self-hosted one with
 // its work queue.
 import type { z } from 'zod';
-import type { CreateEnvironmentParams, EnvironmentConfig, UpdateEnvironmentParams } from '../shapes/environment.js';
+import type {
+  CreateEnvironmentParams,
+  EnvironmentConfig,
+  UpdateEnvironmentParams,
+} from '../shapes/environment.js';
 import type { Clock } from './clock.js';
 import { badRequest, notFound } from './errors.js';
 import { newId } from './ids.js';
@@ -80,7 +84,10 @@ function fullConfig(c: Config | null | undefined): EnvironmentRecord['config'] {
  * another type replaces the old one; each package list given replaces that
  * manager's list.
  */
-function mergeConfig(current: EnvironmentRecord['config'], patch: Config): EnvironmentRecord['config'] {
+function mergeConfig(
+  current: EnvironmentRecord['config'],
+  patch: Config,
+): EnvironmentRecord['config'] {
   if (patch.type !== current.type) {
     throw badRequest(
       `config.type: an environment's type cannot change after creation (it is ${current.type}, the update says ${patch.type})`,
@@ -161,14 +168,19 @@ export class Environments {
   update(p: z.infer<typeof UpdateEnvironmentParams>): EnvironmentRecord {
     const e = this.get(p.environment_id);
     if (e.archived_at) {
-      throw badRequest(`environment ${e.id} is archived and cannot be updated`, 'environment_archived');
+      throw badRequest(
+        `environment ${e.id} is archived and cannot be updated`,
+        'environment_archived',
+      );
     }
     // null config, name or scope: kept, as if omitted (the stored value cannot be null).
     const config = p.config ? mergeConfig(e.config, p.config) : e.config;
     const scope = p.scope ?? e.scope;
     checkScope(scope);
     // For environments an empty string deletes a key too.
-    const metadata = p.metadata ? mergeMetadata(e.metadata, p.metadata, (v) => v === null || v === '') : e.metadata;
+    const metadata = p.metadata
+      ? mergeMetadata(e.metadata, p.metadata, (v) => v === null || v === '')
+      : e.metadata;
     // All checks passed: apply the whole update or nothing.
     if (p.name !== undefined && p.name !== null) e.name = p.name;
     if (p.description !== undefined) e.description = p.description;
@@ -209,7 +221,9 @@ export class Environments {
   queue(id: string): WorkQueue {
     const e = this.get(id);
     if (!e.queue) {
-      throw badRequest(`environment ${id} is a ${e.config.type} environment; work queues belong to self_hosted environments`);
+      throw badRequest(
+        `environment ${id} is a ${e.config.type} environment; work queues belong to self_hosted environments`,
+      );
     }
     return e.queue;
   }
@@ -218,7 +232,10 @@ export class Environments {
   enqueue(id: string, input: { session_id?: string; metadata?: Record<string, string> }) {
     const queue = this.queue(id);
     if (this.get(id).archived_at) {
-      throw badRequest(`environment ${id} is archived: it takes no new sessions`, 'environment_archived');
+      throw badRequest(
+        `environment ${id} is archived: it takes no new sessions`,
+        'environment_archived',
+      );
     }
     return queue.enqueue(input);
   }

@@ -113,7 +113,10 @@ export const Environment = z.looseObject({
 
 export const EnvironmentList = pageOf(Environment);
 
-export const EnvironmentDeleted = z.looseObject({ id: z.string(), type: z.literal('environment_deleted') });
+export const EnvironmentDeleted = z.looseObject({
+  id: z.string(),
+  type: z.literal('environment_deleted'),
+});
 
 export type Environment = z.infer<typeof Environment>;
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;

@@ -22,7 +22,10 @@ export const UpdateWorkItemParams = z.strictObject({
 export const StopWorkItemParams = z.strictObject({
   environment_id: EnvironmentId,
   work_id: WorkId,
-  force: z.boolean().optional().describe('true stops at once; otherwise the worker is asked to stop gracefully'),
+  force: z
+    .boolean()
+    .optional()
+    .describe('true stops at once; otherwise the worker is asked to stop gracefully'),
 });
 
 /**

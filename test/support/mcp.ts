@@ -28,7 +28,8 @@ export interface SpawnOptions {
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_')) env[k] = v;
+    if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_'))
+      env[k] = v;
   }
   return { ...env, ...extra };
 }
@@ -51,7 +52,8 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<Spawned> {
     client,
     transport,
     stderr: () => stderr,
-    call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    call: (name, args = {}) =>
+      client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
     close: () => client.close(),
   };
 }
@@ -59,6 +61,6 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<Spawned> {
 /** The JSON of a tool result's text block. */
 export function resultJson(result: CallToolResult): any {
   const first = result.content[0];
-  if (!first || first.type !== 'text') throw new Error('no text content');
+  if (first?.type !== 'text') throw new Error('no text content');
   return JSON.parse(first.text);
 }
