@@ -286,14 +286,18 @@ describe('retries', () => {
     const err = await rejection(client({ deadlineMs: 5_000 }).call('get_environment', get));
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 429, type: 'rate_limit_error', retryAfterSeconds: 30 });
-    expect((err as Error).message).toMatch(/^slow down \(The API asked to wait 30 s before retrying, .*DEADLINE_MS.*call again after \d{4}-\d\d-\d\dT[\d:]+Z\.\)$/);
+    expect((err as Error).message).toMatch(
+      /^slow down \(The API asked to wait 30 s before retrying, .*DEADLINE_MS.*call again after \d{4}-\d\d-\d\dT[\d:]+Z\.\)$/,
+    );
     expect(rec.requests).toHaveLength(1);
   });
 
   it('waits a retry-after of 61 s when the deadline allows it (SDK 1.16 honours up to 2^31-1 ms)', async () => {
     rec.respond(apiError(503, 'overloaded_error', 'busy', {}, { 'retry-after': '61' }));
     const controller = new AbortController();
-    const pending = rejection(client({ deadlineMs: 120_000 }).call('get_environment', get, { signal: controller.signal }));
+    const pending = rejection(
+      client({ deadlineMs: 120_000 }).call('get_environment', get, { signal: controller.signal }),
+    );
     // Its own backoff (at most 0.5 s) would have retried by now; the asked wait has not ended.
     await sleep(900);
     expect(rec.requests).toHaveLength(1);
@@ -341,13 +345,29 @@ describe('retries', () => {
   });
 
   it('x-should-retry: false stops a retry of a 5xx', async () => {
-    rec.respond(apiError(503, 'overloaded_error', 'busy', {}, { 'x-should-retry': 'false', 'retry-after-ms': '1' }));
+    rec.respond(
+      apiError(
+        503,
+        'overloaded_error',
+        'busy',
+        {},
+        { 'x-should-retry': 'false', 'retry-after-ms': '1' },
+      ),
+    );
     expect(await rejection(client().call('get_environment', get))).toMatchObject({ status: 503 });
     expect(rec.requests).toHaveLength(1);
   });
 
   it('x-should-retry: true retries a 4xx', async () => {
-    rec.respond(apiError(400, 'invalid_request_error', 'flaky', {}, { 'x-should-retry': 'true', 'retry-after-ms': '1' }));
+    rec.respond(
+      apiError(
+        400,
+        'invalid_request_error',
+        'flaky',
+        {},
+        { 'x-should-retry': 'true', 'retry-after-ms': '1' },
+      ),
+    );
     expect(await client().call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
@@ -365,19 +385,28 @@ describe('retries', () => {
     );
   });
 
-  it.each(at(502, 504))('does not retry create after a %i: the outcome is unknown', async (status) => {
-    rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '1' }));
-    const err = await rejection(client().call('create_environment', { name: 'x' }));
-    expect(err).toBeInstanceOf(TransportError);
-    expect(err.outcomeUnknown).toBe(true);
-    expect(err.message).toMatch(/may or may not/);
-    expect(rec.requests).toHaveLength(1);
-  });
+  it.each(at(502, 504))(
+    'does not retry create after a %i: the outcome is unknown',
+    async (status) => {
+      rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '1' }));
+      const err = await rejection(client().call('create_environment', { name: 'x' }));
+      expect(err).toBeInstanceOf(TransportError);
+      expect(err.outcomeUnknown).toBe(true);
+      expect(err.message).toMatch(/may or may not/);
+      expect(rec.requests).toHaveLength(1);
+    },
+  );
 
   it('retries create on other retryable statuses, and on a 502 the API says to retry', async () => {
     rec.respond(
       apiError(503, 'api_error', 'busy', {}, { 'retry-after-ms': '1' }),
-      apiError(502, 'api_error', 'gateway', {}, { 'retry-after-ms': '1', 'x-should-retry': 'true' }),
+      apiError(
+        502,
+        'api_error',
+        'gateway',
+        {},
+        { 'retry-after-ms': '1', 'x-should-retry': 'true' },
+      ),
     );
     expect(await client().call('create_environment', { name: 'x' })).toEqual(environment);
     expect(rec.requests).toHaveLength(3);

@@ -17,18 +17,26 @@ const ENV_KEY = 'envkey-doctor-test-0123456789abcdefWXYZ';
 const ENV_ID = 'env_01DoctorTest';
 
 /** A small API that knows one key of each kind and one self-hosted environment. */
-const fakeApi: Responder = (req, res) => {
+const fakeApi: SimpleResponder = (req, res) => {
   const bearer = req.headers.authorization;
   // The API key goes as a Bearer, as SDK 1.16 sends it.
   const apiKey = bearer?.startsWith('Bearer sk-') ? bearer.slice('Bearer '.length) : undefined;
   if (req.path === '/v1/environments') {
     if (!apiKey) return apiError(401, 'authentication_error', 'a credential is required')(req, res);
-    if (apiKey !== API_KEY) return apiError(401, 'authentication_error', `invalid API key ${String(apiKey)}`)(req, res);
+    if (apiKey !== API_KEY)
+      return apiError(401, 'authentication_error', `invalid API key ${String(apiKey)}`)(req, res);
     return json(200, { data: [{ id: ENV_ID }], next_page: 'page_2' })(req, res);
   }
   if (req.path === `/v1/environments/${ENV_ID}`) {
-    if (apiKey !== API_KEY) return apiError(401, 'authentication_error', 'invalid API key')(req, res);
-    return json(200, { id: ENV_ID, type: 'environment', name: 'workers', config: { type: 'self_hosted' }, archived_at: null })(req, res);
+    if (apiKey !== API_KEY)
+      return apiError(401, 'authentication_error', 'invalid API key')(req, res);
+    return json(200, {
+      id: ENV_ID,
+      type: 'environment',
+      name: 'workers',
+      config: { type: 'self_hosted' },
+      archived_at: null,
+    })(req, res);
   }
   if (req.path === `/v1/environments/${ENV_ID}/work`) {
     if (bearer !== `Bearer ${ENV_KEY}`)
@@ -83,7 +91,9 @@ describe('doctor', () => {
     const wrong = 'sk-ant-api03-wrong-key-000000000000000000000';
     const r = await doctor([], { ANTHROPIC_API_KEY: wrong });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid API key \[redacted\]/);
+    expect(r.stdout).toMatch(
+      /FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid API key \[redacted\]/,
+    );
     expect(r.stdout).toContain('(request-id req_test_401)');
     expect(r.stdout).toContain('fix: Use a Claude API key');
     expect(r.stdout).toMatch(/1 problem to fix/);
@@ -106,7 +116,11 @@ describe('doctor', () => {
   it('explains a 403 from an organization with environments turned off', async () => {
     api.fallback = (req, res) =>
       req.headers.authorization?.startsWith('Bearer sk-')
-        ? apiError(403, 'permission_error', 'Environments are not enabled for this organization.')(req, res)
+        ? apiError(
+            403,
+            'permission_error',
+            'Environments are not enabled for this organization.',
+          )(req, res)
         : fakeApi(req, res);
     const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY });
     expect(r.code).toBe(1);

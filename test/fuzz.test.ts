@@ -10,7 +10,13 @@ import { operations, OPERATION_NAMES, type OperationName } from '../src/api/oper
 import { buildInventory, readSwitches } from '../src/inventory/inventory.js';
 import { allTools } from '../src/tools/index.js';
 import { inputJsonSchema } from '../src/inventory/schemas.js';
-import { adversarialValue, extraKey, safeId, trickyString, validFor } from './support/arbitraries.js';
+import {
+  adversarialValue,
+  extraKey,
+  safeId,
+  trickyString,
+  validFor,
+} from './support/arbitraries.js';
 import { apiResponder } from './support/fixtures.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { startRecorder, type Recorded, type Recorder } from './support/recorder.js';
@@ -131,7 +137,8 @@ function expectedRequest(name: OperationName, args: Record<string, unknown>) {
   for (const [k, h] of Object.entries(op.headers ?? {})) {
     used.add(k);
     // Trimmed of leading and trailing blanks, as the SDK's fetch sends a header.
-    headers[h] = args[k] === undefined ? undefined : String(args[k]).replace(/^[\t ]+|[\t ]+$/g, '');
+    headers[h] =
+      args[k] === undefined ? undefined : String(args[k]).replace(/^[\t ]+|[\t ]+$/g, '');
   }
   const body =
     op.body === 'rest'
@@ -217,7 +224,13 @@ function signature(seen: Recorded): string {
   const headers = Object.fromEntries(HEADER_PARAMS.map((h) => [h, seen.headers[h]]));
   // Ids hold no "/", so each segment decodes on its own.
   const path = seen.path.split('/').map(decodeURIComponent).join('/');
-  return canonical({ method: seen.method, path, query: seen.query, headers, body: seen.body === '' ? undefined : seen.json });
+  return canonical({
+    method: seen.method,
+    path,
+    query: seen.query,
+    headers,
+    body: seen.body === '' ? undefined : seen.json,
+  });
 }
 
 // Cases run in concurrent batches (one stdio round trip each is latency, not
@@ -245,28 +258,33 @@ describe.each(TOOL_NAMES)('fuzz %s', (name) => {
     let sent = 0;
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(cases(name), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        const before = api.requests.length;
-        const named = (c: Case) =>
-          check(name, c).catch((e: Error) => {
-            throw new Error(`${e.message}\n  in case ${JSON.stringify(c).slice(0, 400)}`);
-          });
-        // Settled, not Promise.all: a failed case must not leave calls in flight into the next run.
-        const settled = await Promise.allSettled(batch.map(named));
-        const failed = settled.find((r) => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        const wanted = settled.map((r) => (r as PromiseFulfilledResult<string | undefined>).value).filter((w): w is string => w !== undefined);
-        const requests = api.requests.slice(before);
-        if (!isOperation(name)) {
-          // Only GETs, and only for environments of accepted cases.
-          expect(requests.every((r) => r.method === 'GET')).toBe(true);
-          expect(compositeSignatures(requests).sort()).toEqual([...new Set(wanted)].sort());
-        } else {
-          expect(requests.map(signature).sort()).toEqual(wanted.sort());
-        }
-        sent += wanted.length;
-        total += batch.length;
-      }),
+      fc.asyncProperty(
+        fc.array(cases(name), { minLength: BATCH, maxLength: BATCH }),
+        async (batch) => {
+          const before = api.requests.length;
+          const named = (c: Case) =>
+            check(name, c).catch((e: Error) => {
+              throw new Error(`${e.message}\n  in case ${JSON.stringify(c).slice(0, 400)}`);
+            });
+          // Settled, not Promise.all: a failed case must not leave calls in flight into the next run.
+          const settled = await Promise.allSettled(batch.map(named));
+          const failed = settled.find((r) => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          const wanted = settled
+            .map((r) => (r as PromiseFulfilledResult<string | undefined>).value)
+            .filter((w): w is string => w !== undefined);
+          const requests = api.requests.slice(before);
+          if (!isOperation(name)) {
+            // Only GETs, and only for environments of accepted cases.
+            expect(requests.every((r) => r.method === 'GET')).toBe(true);
+            expect(compositeSignatures(requests).sort()).toEqual([...new Set(wanted)].sort());
+          } else {
+            expect(requests.map(signature).sort()).toEqual(wanted.sort());
+          }
+          sent += wanted.length;
+          total += batch.length;
+        },
+      ),
       { seed: SEED, numRuns: Math.ceil(RUNS / BATCH), endOnFailure: false },
     );
     tally.push(`${name} ${total}/${sent}`);

@@ -94,7 +94,9 @@ describe('mcp.json', () => {
       ANTHROPIC_BASE_URL: api.url,
     });
     expect(asWritten.tools).toEqual(expectedTools);
-    expect(asWritten.sent[0]?.headers.authorization).toBe(`Bearer ${mcpJsonLaunch().env.ANTHROPIC_API_KEY}`);
+    expect(asWritten.sent[0]?.headers.authorization).toBe(
+      `Bearer ${mcpJsonLaunch().env.ANTHROPIC_API_KEY}`,
+    );
 
     // The person replaces the placeholder with their key.
     const launch = mcpJsonLaunch();

@@ -30,7 +30,10 @@ function requiredOnly(name: OperationName, args: Args): Args {
 
 /** Every argument that SDK 1.16's types let be null, null (metadata patches: a null value too). */
 function nullsFor(name: OperationName, args: Args): Args {
-  const shape = operations[name].params.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+  const shape = operations[name].params.shape as Record<
+    string,
+    { safeParse(v: unknown): { success: boolean } }
+  >;
   const out: Args = { ...args };
   for (const [k, field] of Object.entries(shape)) if (field.safeParse(null).success) out[k] = null;
   if (name === 'update_environment') out.metadata = { gone: null, emptied: '', kept: 'v' };
@@ -39,12 +42,13 @@ function nullsFor(name: OperationName, args: Args): Args {
 }
 
 /** Text that each encoder treats differently: ids, cursors and values with reserved and non-ASCII characters. */
-function oddTextFor(name: OperationName, args: Args): Args {
+function oddTextFor(_name: OperationName, args: Args): Args {
   const out: Args = { ...args };
   if ('environment_id' in out) out.environment_id = "env:@!$&'()*+,;=~é%20";
   if ('work_id' in out) out.work_id = 'work_💥[x]{y}|`^"<>';
   if ('page' in out) out.page = "p a+g/e?=&!'()*~é";
-  if ('expected_last_heartbeat' in out) out.expected_last_heartbeat = '2026-05-01T10:00:00.123456+00:00 ';
+  if ('expected_last_heartbeat' in out)
+    out.expected_last_heartbeat = '2026-05-01T10:00:00.123456+00:00 ';
   if ('worker_id' in out) out.worker_id = '  worker 1\t';
   return out;
 }
@@ -66,15 +70,33 @@ describe('the SDK under test', () => {
     const { VERSION } = await import('@anthropic-ai/sdk/version');
     expect(VERSION).toBe('1.16.0');
     const { ours, sdk } = await bothRequests(rec, 'get_environment', samples.get_environment.args);
-    expect(sdk.headers).toMatchObject({ 'anthropic-version': SDK_VERSION, authorization: `Bearer ${API_KEY}`, 'x-api-key': undefined });
+    expect(sdk.headers).toMatchObject({
+      'anthropic-version': SDK_VERSION,
+      authorization: `Bearer ${API_KEY}`,
+      'x-api-key': undefined,
+    });
     expect(ours.headers).toEqual(sdk.headers);
   });
 
   it('nulls: the null-taking fields really are null in what both sent', async () => {
-    const { ours } = await bothRequests(rec, 'update_environment', nullsFor('update_environment', samples.update_environment.args));
-    expect(ours.body).toMatchObject({ description: null, name: null, config: null, scope: null, metadata: { gone: null } });
+    const { ours } = await bothRequests(
+      rec,
+      'update_environment',
+      nullsFor('update_environment', samples.update_environment.args),
+    );
+    expect(ours.body).toMatchObject({
+      description: null,
+      name: null,
+      config: null,
+      scope: null,
+      metadata: { gone: null },
+    });
     rec.reset();
-    const poll = await bothRequests(rec, 'poll_work_item', nullsFor('poll_work_item', samples.poll_work_item.args));
+    const poll = await bothRequests(
+      rec,
+      'poll_work_item',
+      nullsFor('poll_work_item', samples.poll_work_item.args),
+    );
     expect(poll.ours.url).toMatch(/\?block_ms=&reclaim_older_than_ms=$/);
   });
 

@@ -9,9 +9,22 @@ import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { encodePathSegment, headerValue, queryString } from './encode.js';
 import { ApiError, TransportError } from './errors.js';
-import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
+import { errorTypeFor } from './error-types.js';
 import {
-  first, retryAfterMs, retryDelayMs, serverWaitUsable, statusIsRetryable, statusIsRetryableOnce, waitPastDeadline,
+  operations,
+  type Operation,
+  type OperationName,
+  type ParamsOf,
+  type ResponseOf,
+} from './operations.js';
+import {
+  first,
+  retryAfterMs,
+  retryDelayMs,
+  serverWaitUsable,
+  statusIsRetryable,
+  statusIsRetryableOnce,
+  waitPastDeadline,
 } from './retry.js';
 
 export interface CallOptions {
@@ -184,7 +197,8 @@ function build(op: Operation, params: Record<string, unknown>, basePath: string)
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(op.headers ?? {})) {
     used.add(name);
-    if (params[name] !== undefined && params[name] !== null) headers[header] = headerValue(params[name]);
+    if (params[name] !== undefined && params[name] !== null)
+      headers[header] = headerValue(params[name]);
   }
   let body: string | undefined;
   if (op.body === 'rest') {
@@ -346,7 +360,9 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
         // Waiting past the deadline helps no one: answer now with the API's reason
         // (and, when the API set the wait, when to call again).
         if (Date.now() + wait >= deadline) {
-          throw serverWaitUsable(outcome.wait) && outcome.retry instanceof ApiError ? waitPastDeadline(outcome.retry, wait) : outcome.retry;
+          throw serverWaitUsable(outcome.wait) && outcome.retry instanceof ApiError
+            ? waitPastDeadline(outcome.retry, wait)
+            : outcome.retry;
         }
         try {
           await sleep(wait, undefined, { signal: outer });
@@ -548,14 +564,12 @@ function apiErrorFrom(
       : `HTTP ${status} with a ${first(headers['content-type']) ?? 'non-JSON'} body that is not an API error (often a proxy or gateway).`;
   const id = requestId ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
   const after = retryAfterMs(headers);
-  return new ApiError(status, type, message, id, e?.details, serverWaitUsable(after) ? Math.ceil(after / 1000) : undefined);
-}
-
-function defaultType(status: number): string {
-  const types: Record<number, string> = {
-    400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
-    409: 'conflict_error', 412: 'precondition_failed_error', 413: 'request_too_large', 429: 'rate_limit_error',
-    500: 'api_error', 529: 'overloaded_error',
-  };
-  return types[status] ?? (status >= 500 ? 'api_error' : 'http_error');
+  return new ApiError(
+    status,
+    type,
+    message,
+    id,
+    e?.details,
+    serverWaitUsable(after) ? Math.ceil(after / 1000) : undefined,
+  );
 }

@@ -9,7 +9,10 @@ export function encodePathSegment(value: string): string {
 
 /** A query key or value, as qs (RFC 3986 format) writes it: only A-Z a-z 0-9 - . _ ~ stay as they are. */
 export function encodeQueryPart(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**

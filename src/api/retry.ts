@@ -1,4 +1,4 @@
-// The official SDKs' retry policy (api-notes), as pure functions.
+// The official SDKs' retry policy (README: Reliability and security, Retries), as pure functions.
 import { ApiError } from './errors.js';
 
 export const RETRYABLE_STATUSES = new Set([408, 409, 429]);
@@ -31,7 +31,10 @@ export function statusIsRetryableOnce(
  * `retry-after-ms` or it was 0. Undefined when absent or unparseable; the
  * value may be 0, negative or huge (`retryDelayMs` decides whether to use it).
  */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
   let wait: number | undefined;
   const ms = first(headers['retry-after-ms']);
   if (ms) {
@@ -58,7 +61,11 @@ export function serverWaitUsable(asked: number | undefined): asked is number {
  * The SDK's wait before retry number `retriesSoFar + 1`: the server's when
  * usable, else 0.5 s x 2^n capped at 8 s, less up to 25 % jitter.
  */
-export function retryDelayMs(retriesSoFar: number, asked: number | undefined, random = Math.random): number {
+export function retryDelayMs(
+  retriesSoFar: number,
+  asked: number | undefined,
+  random = Math.random,
+): number {
   if (serverWaitUsable(asked)) return asked;
   const seconds = Math.min(0.5 * 2 ** retriesSoFar, 8);
   return seconds * (1 - random() * 0.25) * 1000;

@@ -48,12 +48,20 @@ const WHOLE_LIST_PAGE = 100;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
   if (o.index === 0 && o.page !== undefined && o.page !== null) return o.page;
-  const json = JSON.stringify({ p: o.page ?? null, i: o.index, ...(limit !== undefined ? { l: limit } : {}) });
+  const json = JSON.stringify({
+    p: o.page ?? null,
+    i: o.index,
+    ...(limit !== undefined ? { l: limit } : {}),
+  });
   return RESUME + Buffer.from(json).toString('base64url');
 }
 
 /** Splits a `page` argument into the API cursor to fetch and how many of its items to skip. */
-export function readCursor(page: string | null | undefined): { page: string | null | undefined; skip: number; limit?: number } {
+export function readCursor(page: string | null | undefined): {
+  page: string | null | undefined;
+  skip: number;
+  limit?: number;
+} {
   // null (the first page; SDK 1.16 allows it) is passed on as given, sent as `page=`.
   if (page === undefined || page === null || !page.startsWith(RESUME)) return { page, skip: 0 };
   try {

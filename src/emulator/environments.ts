@@ -39,7 +39,10 @@ const PACKAGE_MANAGERS = ['apt', 'cargo', 'gem', 'go', 'npm', 'pip'] as const;
 // field takes its default (unrestricted, [], false); omitted keeps the value.
 
 /** A limited or unrestricted policy as the API returns it, over `base` (the stored one, on update). */
-function fullNetworking(n: Networking | null | undefined, base?: Record<string, unknown>): Record<string, unknown> {
+function fullNetworking(
+  n: Networking | null | undefined,
+  base?: Record<string, unknown>,
+): Record<string, unknown> {
   if (!n || n.type === 'unrestricted') return { type: 'unrestricted' };
   const keep = base?.type === 'limited' ? base : undefined;
   const pick = <T>(v: T | null | undefined, field: string, fallback: T): T =>
@@ -52,9 +55,13 @@ function fullNetworking(n: Networking | null | undefined, base?: Record<string, 
   };
 }
 
-function fullPackages(p: Packages | null | undefined, base?: Record<string, unknown>): Record<string, unknown> {
+function fullPackages(
+  p: Packages | null | undefined,
+  base?: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { type: 'packages' };
-  for (const m of PACKAGE_MANAGERS) out[m] = p && p[m] !== undefined ? (p[m] ?? []) : ((base?.[m] as string[] | undefined) ?? []);
+  for (const m of PACKAGE_MANAGERS)
+    out[m] = p && p[m] !== undefined ? (p[m] ?? []) : ((base?.[m] as string[] | undefined) ?? []);
   return out;
 }
 
@@ -65,9 +72,13 @@ function fullPackages(p: Packages | null | undefined, base?: Record<string, unkn
 function checkPackagesReachable(config: EnvironmentRecord['config']): EnvironmentRecord['config'] {
   const networking = config.networking as Record<string, unknown> | undefined;
   const packages = config.packages as Record<string, unknown> | undefined;
-  const any = PACKAGE_MANAGERS.some((m) => ((packages?.[m] as string[] | undefined) ?? []).length > 0);
+  const any = PACKAGE_MANAGERS.some(
+    (m) => ((packages?.[m] as string[] | undefined) ?? []).length > 0,
+  );
   if (networking?.type === 'limited' && any && networking.allow_package_managers !== true) {
-    throw badRequest('config.packages: under limited networking, packages need config.networking.allow_package_managers: true');
+    throw badRequest(
+      'config.packages: under limited networking, packages need config.networking.allow_package_managers: true',
+    );
   }
   return config;
 }
@@ -75,7 +86,11 @@ function checkPackagesReachable(config: EnvironmentRecord['config']): Environmen
 /** Defaults when `config` is omitted or null: a cloud environment with unrestricted networking and no packages. */
 function fullConfig(c: Config | null | undefined): EnvironmentRecord['config'] {
   if (c?.type === 'self_hosted') return { type: 'self_hosted' };
-  return checkPackagesReachable({ type: 'cloud', networking: fullNetworking(c?.networking), packages: fullPackages(c?.packages) });
+  return checkPackagesReachable({
+    type: 'cloud',
+    networking: fullNetworking(c?.networking),
+    packages: fullPackages(c?.packages),
+  });
 }
 
 /**
@@ -96,9 +111,15 @@ function mergeConfig(
   }
   if (patch.type === 'self_hosted') return current;
   const networking = current.networking as Record<string, unknown>;
-  const nextNetworking = patch.networking === undefined ? networking : fullNetworking(patch.networking, networking);
+  const nextNetworking =
+    patch.networking === undefined ? networking : fullNetworking(patch.networking, networking);
   const packages =
-    patch.packages === undefined ? current.packages : fullPackages(patch.packages, patch.packages ? (current.packages as Record<string, unknown>) : undefined);
+    patch.packages === undefined
+      ? current.packages
+      : fullPackages(
+          patch.packages,
+          patch.packages ? (current.packages as Record<string, unknown>) : undefined,
+        );
   return checkPackagesReachable({ type: 'cloud', networking: nextNetworking, packages });
 }
 
@@ -209,7 +230,11 @@ export class Environments {
     return { id, type: 'environment_deleted' };
   }
 
-  list(opts: { include_archived?: boolean; limit?: number; page?: string | undefined }): Page<EnvironmentRecord> {
+  list(opts: {
+    include_archived?: boolean;
+    limit?: number;
+    page?: string | undefined;
+  }): Page<EnvironmentRecord> {
     return pageOf(this.ordered, 'environments', {
       limit: opts.limit,
       page: opts.page,

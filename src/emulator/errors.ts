@@ -36,7 +36,8 @@ export const notFound = (what: string, id: string) =>
  * retry a 409 as a lock timeout (SDK 1.16's lease would spend ~15 s on its own
  * stop of an item that is already stopped). The emulator's choice (README).
  */
-export const conflict = (message: string) => new EmulatorError(409, message, undefined, undefined, { 'x-should-retry': 'false' });
+export const conflict = (message: string) =>
+  new EmulatorError(409, message, undefined, undefined, { 'x-should-retry': 'false' });
 
 export function errorBody(err: EmulatorError, requestId: string): unknown {
   return {

@@ -28,7 +28,9 @@ export const handlers: Handlers = {
     environmentJson(environments.archive(p.environment_id)),
 
   list_work_items: (p, { environments }) => {
-    const page = environments.queue(p.environment_id).list({ limit: p.limit, page: p.page || undefined });
+    const page = environments
+      .queue(p.environment_id)
+      .list({ limit: p.limit, page: p.page || undefined });
     return { data: page.data.map((w) => workJson(w)), next_page: page.next_page };
   },
   get_work_item: (p, { environments }) =>

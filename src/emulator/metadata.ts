@@ -13,10 +13,14 @@ function problemsOf(key: string, value: string): string[] {
   const problems: string[] = [];
   if (RESERVED_KEYS.has(key)) problems.push(`metadata.${key}: a reserved key`);
   if (key.length < 1 || key.length > METADATA_LIMITS.maxKeyLength) {
-    problems.push(`metadata.${key.slice(0, 80)}: a key must be 1-${METADATA_LIMITS.maxKeyLength} characters`);
+    problems.push(
+      `metadata.${key.slice(0, 80)}: a key must be 1-${METADATA_LIMITS.maxKeyLength} characters`,
+    );
   }
   if (value.length > METADATA_LIMITS.maxValueLength) {
-    problems.push(`metadata.${key.slice(0, 80)}: value longer than ${METADATA_LIMITS.maxValueLength} characters`);
+    problems.push(
+      `metadata.${key.slice(0, 80)}: value longer than ${METADATA_LIMITS.maxValueLength} characters`,
+    );
   }
   return problems;
 }
@@ -38,7 +42,9 @@ export function mergeMetadata(
     }
   }
   if (next.size > METADATA_LIMITS.maxKeys) {
-    problems.push(`metadata: at most ${METADATA_LIMITS.maxKeys} keys, and this would leave ${next.size}`);
+    problems.push(
+      `metadata: at most ${METADATA_LIMITS.maxKeys} keys, and this would leave ${next.size}`,
+    );
   }
   if (problems.length > 0) throw badRequest(problems.join('; '), 'invalid_metadata');
   return Object.fromEntries(next);

@@ -69,9 +69,14 @@ export function pageOf<T extends Sequenced>(
 ): Page<T> {
   const limit = opts.limit ?? DEFAULT_PAGE_LIMIT;
   if (limit < PAGE_LIMIT.min || limit > PAGE_LIMIT.max) {
-    throw badRequest(`limit: must be ${PAGE_LIMIT.min}-${PAGE_LIMIT.max} in this emulator, got ${limit}`);
+    throw badRequest(
+      `limit: must be ${PAGE_LIMIT.min}-${PAGE_LIMIT.max} in this emulator, got ${limit}`,
+    );
   }
-  let i = opts.page === undefined ? sorted.length - 1 : lowerBound(sorted, decodeCursor(opts.page, list)) - 1;
+  let i =
+    opts.page === undefined
+      ? sorted.length - 1
+      : lowerBound(sorted, decodeCursor(opts.page, list)) - 1;
   const data: T[] = [];
   for (; i >= 0; i--) {
     const item = sorted[i]!;

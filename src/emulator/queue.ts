@@ -237,7 +237,10 @@ export class WorkQueue {
    * `lease_extended: false`, the one signal SDK 1.16's lease reads to stop
    * serving, so a graceful stop is seen on the next heartbeat.
    */
-  heartbeat(workId: string, opts: { expected?: string | null; desiredTtlSeconds?: number | null } = {}): HeartbeatResult {
+  heartbeat(
+    workId: string,
+    opts: { expected?: string | null; desiredTtlSeconds?: number | null } = {},
+  ): HeartbeatResult {
     const w = this.get(workId);
     const ttl = clampTtl(opts.desiredTtlSeconds, this.ttl);
     if (w.state === 'queued') {
@@ -256,7 +259,11 @@ export class WorkQueue {
         ttl_seconds: w.state === 'stopped' ? 0 : w.ttlSeconds,
       };
     }
-    if (opts.expected !== undefined && opts.expected !== null && !heartbeatMatches(opts.expected, w.latest_heartbeat_at)) {
+    if (
+      opts.expected !== undefined &&
+      opts.expected !== null &&
+      !heartbeatMatches(opts.expected, w.latest_heartbeat_at)
+    ) {
       throw this.preconditionFailed(w, opts.expected);
     }
     const beat = this.ctx.stamp();
@@ -416,7 +423,11 @@ export class WorkQueue {
     }
   }
 
-  private preconditionFailed(w: WorkRecord, expected: string | null | undefined, why?: string): EmulatorError {
+  private preconditionFailed(
+    w: WorkRecord,
+    expected: string | null | undefined,
+    why?: string,
+  ): EmulatorError {
     const actual = w.latest_heartbeat_at;
     return new EmulatorError(
       412,

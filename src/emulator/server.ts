@@ -82,7 +82,10 @@ async function handle(
   if (fault && (await applyFault(fault, req, res, requestId))) return;
 
   if (!req.headers['anthropic-version']) {
-    throw new EmulatorError(400, 'anthropic-version: header is required (e.g. anthropic-version: 2026-10-21)');
+    throw new EmulatorError(
+      400,
+      'anthropic-version: header is required (e.g. anthropic-version: 2026-10-21)',
+    );
   }
   const betas = String(req.headers['anthropic-beta'] ?? '')
     .split(',')

@@ -44,20 +44,26 @@ function stringMap(nullable: boolean) {
 }
 
 const METADATA_HELP = 'String key-value pairs';
-export const Metadata = advertisedAs((stringMap(false) as unknown as z.ZodType<Record<string, string>>).describe(METADATA_HELP), {
-  type: 'object',
-  additionalProperties: { type: 'string' },
-  description: METADATA_HELP,
-});
+export const Metadata = advertisedAs(
+  (stringMap(false) as unknown as z.ZodType<Record<string, string>>).describe(METADATA_HELP),
+  {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: METADATA_HELP,
+  },
+);
 
 const PATCH_HELP = 'Keys to set; a null value deletes the key, omitted keys are kept';
 /** A metadata patch: a `null` (or, for environments, "") value deletes the key. */
 export function metadataPatch(description = PATCH_HELP) {
-  return advertisedAs((stringMap(true) as unknown as z.ZodType<Record<string, string | null>>).describe(description), {
-    type: 'object',
-    additionalProperties: { type: ['string', 'null'] },
-    description,
-  });
+  return advertisedAs(
+    (stringMap(true) as unknown as z.ZodType<Record<string, string | null>>).describe(description),
+    {
+      type: 'object',
+      additionalProperties: { type: ['string', 'null'] },
+      description,
+    },
+  );
 }
 export const MetadataPatch = metadataPatch();
 
@@ -65,7 +71,9 @@ export const MetadataPatch = metadataPatch();
  * Text sent in a query string. A lone surrogate cannot be percent-encoded as
  * UTF-8 (the SDK's encoder would silently send another character): refused.
  */
-export const QueryText = z.string().refine((t) => !/\p{Cs}/u.test(t), { message: 'must be valid Unicode text (it holds a lone surrogate)' });
+export const QueryText = z.string().refine((t) => !/\p{Cs}/u.test(t), {
+  message: 'must be valid Unicode text (it holds a lone surrogate)',
+});
 
 /** The opaque `next_page` cursor of a previous list response (SDK 1.16: string or null). */
 export const PageCursor = QueryText;

@@ -16,12 +16,18 @@ export const Networking = z
     z.strictObject({
       type: z.literal('limited'),
       allowed_hosts: Hosts.optional().describe('Domains the container can reach'),
-      allow_mcp_servers: z.boolean().nullable().optional().describe("Also reach the agent's MCP servers (default false)"),
+      allow_mcp_servers: z
+        .boolean()
+        .nullable()
+        .optional()
+        .describe("Also reach the agent's MCP servers (default false)"),
       allow_package_managers: z
         .boolean()
         .nullable()
         .optional()
-        .describe('Also reach public package registries (default false); must be true when packages are given'),
+        .describe(
+          'Also reach public package registries (default false); must be true when packages are given',
+        ),
     }),
   ])
   .describe('unrestricted, or limited to allowed_hosts');
@@ -64,17 +70,27 @@ export const EnvironmentConfig = advertisedAs(
 );
 
 // SDK 1.16: "API organizations support only 'organization'; 'account' is rejected."
-const SCOPE_HELP = "Visibility: organization (all accounts) or account (the owning account; API organizations reject it)";
+const SCOPE_HELP =
+  'Visibility: organization (all accounts) or account (the owning account; API organizations reject it)';
 export const Scope = z.enum(['organization', 'account']);
 
-const NULL_AS_GIVEN = 'null is sent as null (SDK 1.16 allows it) and the API decides; omit the field to keep the value';
+const NULL_AS_GIVEN =
+  'null is sent as null (SDK 1.16 allows it) and the API decides; omit the field to keep the value';
 
 export const CreateEnvironmentParams = z.strictObject({
   name: z.string().describe('Human-readable name'),
-  description: z.string().nullable().optional().describe('What the environment is for (null: none)'),
-  config: EnvironmentConfig.nullable().optional().describe('Environment configuration (omitted or null: cloud, unrestricted)'),
+  description: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('What the environment is for (null: none)'),
+  config: EnvironmentConfig.nullable()
+    .optional()
+    .describe('Environment configuration (omitted or null: cloud, unrestricted)'),
   metadata: Metadata.optional(),
-  scope: Scope.nullable().optional().describe(`${SCOPE_HELP}; omitted or null: the organization's default`),
+  scope: Scope.nullable()
+    .optional()
+    .describe(`${SCOPE_HELP}; omitted or null: the organization's default`),
 });
 
 export const UpdateEnvironmentParams = z.strictObject({
@@ -84,16 +100,24 @@ export const UpdateEnvironmentParams = z.strictObject({
     .string()
     .nullable()
     .optional()
-    .describe('New description: null clears it, "" stores an empty string; omit the field to keep it'),
-  config: EnvironmentConfig.nullable().optional().describe(`New configuration, merged into the stored one; ${NULL_AS_GIVEN}`),
-  metadata: metadataPatch('Keys to set; null or "" deletes a key, omitted keys are kept').optional(),
+    .describe(
+      'New description: null clears it, "" stores an empty string; omit the field to keep it',
+    ),
+  config: EnvironmentConfig.nullable()
+    .optional()
+    .describe(`New configuration, merged into the stored one; ${NULL_AS_GIVEN}`),
+  metadata: metadataPatch(
+    'Keys to set; null or "" deletes a key, omitted keys are kept',
+  ).optional(),
   scope: Scope.nullable().optional().describe(`${SCOPE_HELP}; ${NULL_AS_GIVEN}`),
 });
 
 export const ListEnvironmentsParams = z.strictObject({
   include_archived: z.boolean().optional().describe('Include archived environments'),
   limit: z.int().optional().describe('Page size'),
-  page: PageCursor.nullable().optional().describe('next_page of the previous response (null: the first page)'),
+  page: PageCursor.nullable()
+    .optional()
+    .describe('next_page of the previous response (null: the first page)'),
 });
 
 export const EnvironmentRef = z.strictObject({ environment_id: EnvironmentId });

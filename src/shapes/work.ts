@@ -1,6 +1,14 @@
 // The shapes of the Work API (self-hosted environments' work queue).
 import { z } from 'zod';
-import { EnvironmentId, MetadataPatch, PageCursor, QueryText, Timestamp, WorkId, pageOf } from './common.js';
+import {
+  EnvironmentId,
+  MetadataPatch,
+  PageCursor,
+  QueryText,
+  Timestamp,
+  WorkId,
+  pageOf,
+} from './common.js';
 
 export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
 export const WorkState = z.enum(WORK_STATES);
@@ -10,7 +18,9 @@ export const WorkRef = z.strictObject({ environment_id: EnvironmentId, work_id: 
 export const ListWorkItemsParams = z.strictObject({
   environment_id: EnvironmentId,
   limit: z.int().optional().describe('Page size'),
-  page: PageCursor.nullable().optional().describe('next_page of the previous response (null: the first page)'),
+  page: PageCursor.nullable()
+    .optional()
+    .describe('next_page of the previous response (null: the first page)'),
 });
 
 export const UpdateWorkItemParams = z.strictObject({
@@ -34,7 +44,9 @@ export const StopWorkItemParams = z.strictObject({
  */
 export const WorkerId = z
   .string()
-  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, { message: 'must be text a header can carry: Latin-1 characters, no control characters' })
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, {
+    message: 'must be text a header can carry: Latin-1 characters, no control characters',
+  })
   .describe('Sent as Anthropic-Worker-ID; counted in workers_polling');
 
 export const PollWorkParams = z.strictObject({
@@ -51,7 +63,9 @@ export const PollWorkParams = z.strictObject({
     .int()
     .nullable()
     .optional()
-    .describe('Re-deliver items polled but not acked for this long; omit (or null) for the API default 5000'),
+    .describe(
+      'Re-deliver items polled but not acked for this long; omit (or null) for the API default 5000',
+    ),
   worker_id: WorkerId.optional(),
 });
 
@@ -60,11 +74,17 @@ export const NO_HEARTBEAT = 'NO_HEARTBEAT';
 export const HeartbeatParams = z.strictObject({
   environment_id: EnvironmentId,
   work_id: WorkId,
-  desired_ttl_seconds: z.int().nullable().optional().describe('Lease length wanted, seconds; omit (or null) for the default'),
+  desired_ttl_seconds: z
+    .int()
+    .nullable()
+    .optional()
+    .describe('Lease length wanted, seconds; omit (or null) for the default'),
   // Not checked here: the API compares it, and any value it returned (even "") is valid.
   expected_last_heartbeat: QueryText.nullable()
     .optional()
-    .describe('NO_HEARTBEAT on the first beat, then the previous response\'s last_heartbeat exactly (it may be "")'),
+    .describe(
+      'NO_HEARTBEAT on the first beat, then the previous response\'s last_heartbeat exactly (it may be "")',
+    ),
 });
 
 export const WorkData = z.looseObject({ type: z.string(), id: z.string() });

@@ -156,7 +156,9 @@ describe('poll_work_item', () => {
   });
 
   it('takes a long Anthropic-Worker-ID (no cap of its own), and null poll parameters as the defaults', async () => {
-    const res = await api('GET', work('/poll?block_ms=&reclaim_older_than_ms='), { headers: { 'anthropic-worker-id': 'x'.repeat(500) } });
+    const res = await api('GET', work('/poll?block_ms=&reclaim_older_than_ms='), {
+      headers: { 'anthropic-worker-id': 'x'.repeat(500) },
+    });
     expect(res.status).toBe(200);
     expect((await api('GET', work('/stats'))).json.workers_polling).toBeGreaterThanOrEqual(1);
   });

@@ -410,7 +410,11 @@ describe('stop', () => {
     expect(w.stopped_at).toBeNull();
     const next = q.heartbeat(w.id, { expected: beat.last_heartbeat });
     // SDK 1.16's lease reads only lease_extended: false ends serving.
-    expect(next).toMatchObject({ state: 'stopping', lease_extended: false, last_heartbeat: beat.last_heartbeat });
+    expect(next).toMatchObject({
+      state: 'stopping',
+      lease_extended: false,
+      last_heartbeat: beat.last_heartbeat,
+    });
     // Whatever it answered is taken back, and nothing is compared any more.
     expect(q.heartbeat(w.id, { expected: next.last_heartbeat }).lease_extended).toBe(false);
     expect(q.heartbeat(w.id, { expected: '' }).state).toBe('stopping');

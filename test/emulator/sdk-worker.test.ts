@@ -27,7 +27,13 @@ beforeAll(async () => {
     log: (line) => lines.push(line),
   });
   client = new Anthropic({ apiKey: API_KEY, baseURL: emulator.url, maxRetries: 0 });
-  worker = new Anthropic({ apiKey: null, authToken: ENVIRONMENT_KEY, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
+  worker = new Anthropic({
+    apiKey: null,
+    authToken: ENVIRONMENT_KEY,
+    baseURL: emulator.url,
+    maxRetries: 0,
+    logLevel: 'off',
+  });
 });
 afterAll(() => emulator.close());
 
@@ -43,16 +49,29 @@ async function until(ok: () => boolean | Promise<boolean>, ms = 10_000): Promise
 
 /** A claimed item, as the WorkPoller hands it over: polled and acked; and the lease the worker holds on it. */
 async function claimed() {
-  const env = await client.beta.environments.create({ name: 'sdk-lease', config: { type: 'self_hosted' } });
+  const env = await client.beta.environments.create({
+    name: 'sdk-lease',
+    config: { type: 'self_hosted' },
+  });
   emulator.enqueue(env.id, { session_id: 'session_lease' });
-  const work = (await worker.beta.environments.work.poll(env.id, { 'Anthropic-Worker-ID': 'lease-test' }))!;
+  const work = (await worker.beta.environments.work.poll(env.id, {
+    'Anthropic-Worker-ID': 'lease-test',
+  }))!;
   await worker.beta.environments.work.ack(work.id, { environment_id: env.id });
   const token = sessionsTokenFromSecret(work.secret)!;
-  const itemClient = new Anthropic({ apiKey: null, authToken: token, baseURL: emulator.url, maxRetries: 0, logLevel: 'off' });
+  const itemClient = new Anthropic({
+    apiKey: null,
+    authToken: token,
+    baseURL: emulator.url,
+    maxRetries: 0,
+    logLevel: 'off',
+  });
   const lease = new Lease(itemClient, work, undefined);
   const heartbeats = () => lines.filter((l) => l.includes(`/work/${work.id}/heartbeat`));
-  const stops = () => lines.filter((l) => l.startsWith(`POST /v1/environments/${env.id}/work/${work.id}/stop`));
-  const state = async () => (await client.beta.environments.work.retrieve(work.id, { environment_id: env.id })).state;
+  const stops = () =>
+    lines.filter((l) => l.startsWith(`POST /v1/environments/${env.id}/work/${work.id}/stop`));
+  const state = async () =>
+    (await client.beta.environments.work.retrieve(work.id, { environment_id: env.id })).state;
   return { env, work, lease, heartbeats, stops, state };
 }
 
@@ -60,7 +79,9 @@ async function claimed() {
 function serve(lease: Lease, heartbeats: () => string[]) {
   let beatsAtEnd = -1;
   const held = lease.holdDuring(async (signal) => {
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     beatsAtEnd = heartbeats().length;
   }, AbortSignal.timeout(30_000));
   return { held, beatsAtEnd: () => beatsAtEnd };
@@ -98,7 +119,7 @@ describe('SDK 1.16 lease against the emulator', () => {
     expect(await state()).toBe('stopped');
   });
 
-  it('a force stop ends serving on the next heartbeat; the lease\'s own stop then meets a 409 it ignores', async () => {
+  it("a force stop ends serving on the next heartbeat; the lease's own stop then meets a 409 it ignores", async () => {
     const { env, work, lease, heartbeats, stops, state } = await claimed();
     const run = serve(lease, heartbeats);
     await until(async () => (await state()) === 'active');
@@ -116,13 +137,26 @@ describe('SDK 1.16 lease against the emulator', () => {
     const run = serve(lease, heartbeats);
     await until(async () => (await state()) === 'active');
     // Another holder renews with the stored value: the worker's next echo is stale.
-    const rival = new Anthropic({ apiKey: null, authToken: ENVIRONMENT_KEY, baseURL: emulator.url, maxRetries: 0 });
+    const rival = new Anthropic({
+      apiKey: null,
+      authToken: ENVIRONMENT_KEY,
+      baseURL: emulator.url,
+      maxRetries: 0,
+    });
     // Retried if the worker's own beat lands in between (bounded).
     for (let tries = 0; ; tries++) {
-      const current = await client.beta.environments.work.retrieve(work.id, { environment_id: env.id });
+      const current = await client.beta.environments.work.retrieve(work.id, {
+        environment_id: env.id,
+      });
       const won = await rival.beta.environments.work
-        .heartbeat(work.id, { environment_id: env.id, expected_last_heartbeat: current.latest_heartbeat_at })
-        .then(() => true, () => false);
+        .heartbeat(work.id, {
+          environment_id: env.id,
+          expected_last_heartbeat: current.latest_heartbeat_at,
+        })
+        .then(
+          () => true,
+          () => false,
+        );
       if (won || tries >= 5) break;
     }
     await run.held;

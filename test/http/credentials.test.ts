@@ -43,9 +43,15 @@ describe('--credentials from-request', () => {
       await new Promise((r) => setTimeout(r, 100));
       inFlight--;
       const env = req.path.split('/')[3]!;
-      let body: unknown = { ...environment, id: env, description: `seen ${String(req.headers.authorization)}` };
-      if (req.path.endsWith('/work')) body = { data: [{ ...workItem, environment_id: env }], next_page: null };
-      if (req.path.endsWith('/poll')) body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
+      let body: unknown = {
+        ...environment,
+        id: env,
+        description: `seen ${String(req.headers.authorization)}`,
+      };
+      if (req.path.endsWith('/work'))
+        body = { data: [{ ...workItem, environment_id: env }], next_page: null };
+      if (req.path.endsWith('/poll'))
+        body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
       if (req.path.endsWith('/heartbeat')) body = samples.heartbeat_work_item.response;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -83,7 +89,7 @@ describe('--credentials from-request', () => {
       }
     }
     expect(JSON.stringify(results)).toContain('seen Bearer [redacted]');
-    expect(maxInFlight, 'the users\' requests overlapped at the API').toBeGreaterThan(1);
+    expect(maxInFlight, "the users' requests overlapped at the API").toBeGreaterThan(1);
 
     const seen = rec.requests.filter((q) => /^\/v1\/environments\/env_[ab]_\d/.test(q.path));
     expect(seen).toHaveLength(20);

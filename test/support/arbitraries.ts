@@ -10,7 +10,10 @@ type Schema = Record<string, any>;
  * Arguments that satisfy `schema` (refinements zod does not export, such as
  * the id rule, may still fail: `fields` gives named properties their own).
  */
-export function validFor(schema: Schema, fields: Record<string, fc.Arbitrary<unknown>> = {}): fc.Arbitrary<Record<string, unknown>> {
+export function validFor(
+  schema: Schema,
+  fields: Record<string, fc.Arbitrary<unknown>> = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const defs: Record<string, Schema> = schema.$defs ?? {};
   const cache = new Map<Schema, fc.Arbitrary<unknown>>();
 
@@ -29,12 +32,12 @@ export function validFor(schema: Schema, fields: Record<string, fc.Arbitrary<unk
     if (s.const !== undefined) return fc.constant(s.const);
     if (s.enum) return fc.constantFrom(...(s.enum as unknown[]));
     // {"type": ["string", "null"]}: any of them.
-    if (Array.isArray(s.type)) return fc.oneof(...(s.type as string[]).map((type) => make({ ...s, type })));
+    if (Array.isArray(s.type))
+      return fc.oneof(...(s.type as string[]).map((type) => make({ ...s, type })));
     switch (s.type) {
       case 'string':
         return stringFor(s);
-      case 'integer':
-      {
+      case 'integer': {
         const edges = [s.minimum, s.maximum].filter((n) => n !== undefined);
         const any = fc.integer({ min: s.minimum ?? -(2 ** 31), max: s.maximum ?? 2 ** 31 });
         return edges.length ? fc.oneof(any, fc.constantFrom(...edges)) : any;
@@ -49,7 +52,12 @@ export function validFor(schema: Schema, fields: Record<string, fc.Arbitrary<unk
         return fc.array(arb(s.items ?? {}), { maxLength: Math.min(s.maxItems ?? 4, 4) });
       case 'object':
         if (s.properties) {
-          const props = Object.fromEntries(Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [k, fields[k] ?? arb(v)]));
+          const props = Object.fromEntries(
+            Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [
+              k,
+              fields[k] ?? arb(v),
+            ]),
+          );
           return fc.record(props, { requiredKeys: (s.required ?? []) as string[] });
         }
         return fc.dictionary(
@@ -90,7 +98,11 @@ export const safeId: fc.Arbitrary<string> = fc
   .oneof(
     fc.stringMatching(/^(env|work)_[A-Za-z0-9]{4,26}$/),
     fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }),
-    fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(...'aZ09_-.~!$&\'()*+,;=:@%é💥ｅ[]{}|^`"<>\\') }),
+    fc.string({
+      minLength: 1,
+      maxLength: 30,
+      unit: fc.constantFrom(...'aZ09_-.~!$&\'()*+,;=:@%é💥ｅ[]{}|^`"<>\\'),
+    }),
   )
   .filter((id) => /^(?!\.$)(?!.*\.\.)[^/?#\s\p{Cc}\p{Cs}]+$/u.test(id));
 

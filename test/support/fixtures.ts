@@ -72,8 +72,14 @@ export function answerFor(req: Recorded, opts: AnswerOptions = {}): unknown {
     case 'create_environment':
     case 'update_environment': {
       // A null name, config or scope (SDK 1.16 sends them) leaves the stored value, as the emulator reads them.
-      const given = Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== null || k === 'description'));
-      return environment(env, { ...given, config: given.config ?? { type: 'cloud' }, metadata: {} });
+      const given = Object.fromEntries(
+        Object.entries(body).filter(([k, v]) => v !== null || k === 'description'),
+      );
+      return environment(env, {
+        ...given,
+        config: given.config ?? { type: 'cloud' },
+        metadata: {},
+      });
     }
     case 'get_environment':
       return environment(env);
