@@ -78,7 +78,7 @@ describe('npm run bundle', () => {
         );
         const result = await server.call('list_environments', {});
         expect(result.isError).toBeFalsy();
-        expect(api.requests.at(-1)?.headers['x-api-key']).toBe(apiKey);
+        expect(api.requests.at(-1)?.headers.authorization).toBe(`Bearer ${apiKey}`);
       } finally {
         await server.close();
       }

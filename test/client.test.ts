@@ -188,8 +188,9 @@ describe('credentials', () => {
 
   it('prefers the API key over the auth token', async () => {
     await client({ authToken: AUTH_TOKEN }).call('get_environment', get);
-    expect(rec.requests[0]!.headers['x-api-key']).toBe(API_KEY);
-    expect(rec.requests[0]!.headers.authorization).toBeUndefined();
+    // As SDK 1.16.0 sends the API key: a Bearer, never x-api-key.
+    expect(rec.requests[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(rec.requests[0]!.headers['x-api-key']).toBeUndefined();
   });
 
   it('stops with the environment key when there is no API key', async () => {
@@ -236,8 +237,8 @@ describe('credentials', () => {
     rec.respond(json(200, polledItem));
     await c.call('poll_work_item', { environment_id: ENV_ID });
     await c.call('stop_work_item', { environment_id: ENV_ID, work_id: POLLED_ID });
-    expect(rec.requests[1]!.headers['x-api-key']).toBe(API_KEY);
-    expect(rec.requests[1]!.headers.authorization).toBeUndefined();
+    expect(rec.requests[1]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(rec.requests[1]!.headers['x-api-key']).toBeUndefined();
   });
 
   const missing: [OperationName, Record<string, unknown>, string[]][] = [
@@ -275,7 +276,7 @@ describe('retries', () => {
   });
 
   it('retries a 429 after retry-after (seconds)', async () => {
-    rec.respond(apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after': '0' }));
+    rec.respond(apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after': '0.01' }));
     expect(await client().call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
@@ -286,11 +287,33 @@ describe('retries', () => {
     const err = await rejection(client({ deadlineMs: 5_000 }).call('get_environment', get));
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 429, type: 'rate_limit_error', retryAfterSeconds: 30 });
+    expect((err as Error).message).toMatch(
+      /^slow down \(The API asked to wait 30 s before retrying, .*DEADLINE_MS.*call again after \d{4}-\d\d-\d\dT[\d:]+Z\.\)$/,
+    );
     expect(rec.requests).toHaveLength(1);
   });
 
-  it('ignores a retry-after of a minute or more and backs off on its own (as the SDK does)', async () => {
-    rec.respond(apiError(503, 'overloaded_error', 'busy', {}, { 'retry-after': '120' }));
+  it('waits a retry-after of 61 s when the deadline allows it (SDK 1.16 honours up to 2^31-1 ms)', async () => {
+    rec.respond(apiError(503, 'overloaded_error', 'busy', {}, { 'retry-after': '61' }));
+    const controller = new AbortController();
+    const pending = rejection(
+      client({ deadlineMs: 120_000 }).call('get_environment', get, { signal: controller.signal }),
+    );
+    // Its own backoff (at most 0.5 s) would have retried by now; the asked wait has not ended.
+    await sleep(900);
+    expect(rec.requests).toHaveLength(1);
+    controller.abort();
+    expect(await pending).toMatchObject({ failure: 'cancelled' });
+    expect(rec.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['0 (retry-after-ms)', { 'retry-after-ms': '0' }],
+    ['negative', { 'retry-after': '-3' }],
+    ['a date in the past', { 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' }],
+    ['over 2^31-1 ms', { 'retry-after-ms': String(2 ** 31) }],
+  ])('falls back to its own backoff for a retry-after of %s', async (_what, headers) => {
+    rec.respond(apiError(503, 'overloaded_error', 'busy', {}, headers));
     expect(await client({ deadlineMs: 10_000 }).call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
@@ -310,13 +333,13 @@ describe('retries', () => {
   });
 
   it.each(at(408, 409, 500, 502, 503, 504, 529))('retries %i', async (status) => {
-    rec.respond(apiError(status, 'api_error', 'try again', {}, { 'retry-after-ms': '0' }));
+    rec.respond(apiError(status, 'api_error', 'try again', {}, { 'retry-after-ms': '1' }));
     expect(await client().call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
 
   it.each(at(400, 401, 403, 404, 412, 413, 422))('does not retry %i', async (status) => {
-    rec.respond(apiError(status, 'invalid_request_error', 'no', {}, { 'retry-after-ms': '0' }));
+    rec.respond(apiError(status, 'invalid_request_error', 'no', {}, { 'retry-after-ms': '1' }));
     const err = await rejection(client().call('get_environment', get));
     expect(err).toMatchObject({ status });
     expect(rec.requests).toHaveLength(1);
@@ -329,7 +352,7 @@ describe('retries', () => {
         'overloaded_error',
         'busy',
         {},
-        { 'x-should-retry': 'false', 'retry-after-ms': '0' },
+        { 'x-should-retry': 'false', 'retry-after-ms': '1' },
       ),
     );
     expect(await rejection(client().call('get_environment', get))).toMatchObject({ status: 503 });
@@ -343,7 +366,7 @@ describe('retries', () => {
         'invalid_request_error',
         'flaky',
         {},
-        { 'x-should-retry': 'true', 'retry-after-ms': '0' },
+        { 'x-should-retry': 'true', 'retry-after-ms': '1' },
       ),
     );
     expect(await client().call('get_environment', get)).toEqual(environment);
@@ -351,7 +374,7 @@ describe('retries', () => {
   });
 
   it.each([0, 1, 3])('gives up after max retries (%i)', async (maxRetries) => {
-    rec.fallback = apiError(500, 'api_error', 'down', {}, { 'retry-after-ms': '0' });
+    rec.fallback = apiError(500, 'api_error', 'down', {}, { 'retry-after-ms': '1' });
     const attempts: AttemptRecord[] = [];
     const err = await rejection(
       client({ maxRetries }, {}, (a) => attempts.push(a)).call('get_environment', get),
@@ -366,7 +389,7 @@ describe('retries', () => {
   it.each(at(502, 504))(
     'does not retry create after a %i: the outcome is unknown',
     async (status) => {
-      rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '0' }));
+      rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '1' }));
       const err = await rejection(client().call('create_environment', { name: 'x' }));
       expect(err).toBeInstanceOf(TransportError);
       expect(err.outcomeUnknown).toBe(true);
@@ -377,13 +400,13 @@ describe('retries', () => {
 
   it('retries create on other retryable statuses, and on a 502 the API says to retry', async () => {
     rec.respond(
-      apiError(503, 'api_error', 'busy', {}, { 'retry-after-ms': '0' }),
+      apiError(503, 'api_error', 'busy', {}, { 'retry-after-ms': '1' }),
       apiError(
         502,
         'api_error',
         'gateway',
         {},
-        { 'retry-after-ms': '0', 'x-should-retry': 'true' },
+        { 'retry-after-ms': '1', 'x-should-retry': 'true' },
       ),
     );
     expect(await client().call('create_environment', { name: 'x' })).toEqual(environment);
@@ -672,10 +695,18 @@ describe('retry policy functions', () => {
     expect(retryAfterMs({}, now)).toBeUndefined();
   });
 
-  it('uses the asked wait below 60 s, else exponential backoff with jitter capped at 8 s', () => {
+  it('reads them as SDK 1.16 does: a retry-after-ms of 0 gives way to retry-after, a negative one does not', () => {
+    expect(retryAfterMs({ 'retry-after-ms': '0', 'retry-after': '2' })).toBe(2000);
+    expect(retryAfterMs({ 'retry-after-ms': '-5', 'retry-after': '2' })).toBe(-5);
+    expect(retryAfterMs({ 'retry-after-ms': 'x', 'retry-after': '2' })).toBe(2000);
+  });
+
+  it('uses the asked wait when positive and at most 2^31-1 ms, else exponential backoff with jitter capped at 8 s', () => {
     expect(retryDelayMs(0, 1500)).toBe(1500);
-    expect(retryDelayMs(0, 0)).toBe(0);
-    expect(retryDelayMs(0, 60_000, () => 0)).toBe(500);
+    expect(retryDelayMs(0, 61_000)).toBe(61_000);
+    expect(retryDelayMs(0, 2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    expect(retryDelayMs(0, 2 ** 31, () => 0)).toBe(500);
+    expect(retryDelayMs(0, 0, () => 0)).toBe(500);
     expect(retryDelayMs(0, -5, () => 0)).toBe(500);
     expect(retryDelayMs(0, undefined, () => 1)).toBe(375);
     expect(retryDelayMs(1, undefined, () => 0)).toBe(1000);

@@ -18,18 +18,18 @@ const ENV_ID = 'env_01DoctorTest';
 
 /** A small API that knows one key of each kind and one self-hosted environment. */
 const fakeApi: SimpleResponder = (req, res) => {
-  const apiKey = req.headers['x-api-key'];
   const bearer = req.headers.authorization;
+  // The API key goes as a Bearer, as SDK 1.16 sends it.
+  const apiKey = bearer?.startsWith('Bearer sk-') ? bearer.slice('Bearer '.length) : undefined;
   if (req.path === '/v1/environments') {
-    if (!apiKey)
-      return apiError(401, 'authentication_error', 'x-api-key header is required')(req, res);
+    if (!apiKey) return apiError(401, 'authentication_error', 'a credential is required')(req, res);
     if (apiKey !== API_KEY)
-      return apiError(401, 'authentication_error', `invalid x-api-key ${String(apiKey)}`)(req, res);
+      return apiError(401, 'authentication_error', `invalid API key ${String(apiKey)}`)(req, res);
     return json(200, { data: [{ id: ENV_ID }], next_page: 'page_2' })(req, res);
   }
   if (req.path === `/v1/environments/${ENV_ID}`) {
     if (apiKey !== API_KEY)
-      return apiError(401, 'authentication_error', 'invalid x-api-key')(req, res);
+      return apiError(401, 'authentication_error', 'invalid API key')(req, res);
     return json(200, {
       id: ENV_ID,
       type: 'environment',
@@ -92,7 +92,7 @@ describe('doctor', () => {
     const r = await doctor([], { ANTHROPIC_API_KEY: wrong });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid x-api-key \[redacted\]/,
+      /FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid API key \[redacted\]/,
     );
     expect(r.stdout).toContain('(request-id req_test_401)');
     expect(r.stdout).toContain('fix: Use a Claude API key');
@@ -115,7 +115,7 @@ describe('doctor', () => {
 
   it('explains a 403 from an organization with environments turned off', async () => {
     api.fallback = (req, res) =>
-      req.headers['x-api-key']
+      req.headers.authorization?.startsWith('Bearer sk-')
         ? apiError(
             403,
             'permission_error',

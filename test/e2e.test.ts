@@ -334,7 +334,13 @@ describe('invalid arguments are refused before any request', () => {
     ['an empty id', 'delete_environment', { environment_id: '' }, /environment_id/],
     ['block_ms over 999', 'poll_work_item', { environment_id: ENV_ID, block_ms: 1000 }, /block_ms/],
     ['a fractional limit', 'list_environments', { limit: 2.5 }, /limit/],
-    ['limit 0', 'list_work_items', { environment_id: ENV_ID, limit: 0 }, /limit/],
+    ['a limit that is text', 'list_work_items', { environment_id: ENV_ID, limit: '5' }, /limit/],
+    [
+      'an id with a slash',
+      'get_work_item',
+      { environment_id: ENV_ID, work_id: 'work_1/../x' },
+      /work_id/,
+    ],
     [
       'an unknown argument',
       'get_environment',
@@ -353,14 +359,10 @@ describe('invalid arguments are refused before any request', () => {
     ],
     ['a bad scope', 'update_environment', { environment_id: ENV_ID, scope: 'world' }, /scope/],
     [
-      'too many metadata keys',
+      'a metadata value that is a number',
       'update_work_item',
-      {
-        environment_id: ENV_ID,
-        work_id: WORK_ID,
-        metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])),
-      },
-      /metadata: at most 16 keys/,
+      { environment_id: ENV_ID, work_id: WORK_ID, metadata: { k: 5 } },
+      /metadata\.k: must be a string or null/,
     ],
     [
       'a worker id with a newline',
@@ -369,9 +371,9 @@ describe('invalid arguments are refused before any request', () => {
       /worker_id/,
     ],
     [
-      'a made-up heartbeat value',
+      'a heartbeat value that is a number',
       'heartbeat_work_item',
-      { environment_id: ENV_ID, work_id: WORK_ID, expected_last_heartbeat: 'yesterday' },
+      { environment_id: ENV_ID, work_id: WORK_ID, expected_last_heartbeat: 5 },
       /expected_last_heartbeat/,
     ],
     [
@@ -388,6 +390,38 @@ describe('invalid arguments are refused before any request', () => {
     expect(error.message).toContain(tool);
     expect(rec.requests).toHaveLength(0);
     await expectStillServing();
+  });
+
+  // A thin client: what the reference does not limit goes to the API, which judges it.
+  it.each([
+    ['limit 0', 'list_work_items', { environment_id: ENV_ID, limit: 0 }, '?limit=0'],
+    [
+      '17 metadata keys',
+      'update_work_item',
+      {
+        environment_id: ENV_ID,
+        work_id: WORK_ID,
+        metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])),
+      },
+      '',
+    ],
+    [
+      'a heartbeat value it did not answer',
+      'heartbeat_work_item',
+      { environment_id: ENV_ID, work_id: WORK_ID, expected_last_heartbeat: 'yesterday' },
+      '?expected_last_heartbeat=yesterday',
+    ],
+    ['a null block_ms', 'poll_work_item', { environment_id: ENV_ID, block_ms: null }, '?block_ms='],
+  ] as const)('sends %s to the API', async (_what, tool, args, query) => {
+    rec.respond(apiError(400, 'invalid_request_error', 'the API says no'));
+    const error = errorOf(await s.call(tool, args));
+    expect(error).toMatchObject({
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'the API says no',
+    });
+    expect(rec.requests).toHaveLength(1);
+    expect(rec.requests[0]!.url.slice(rec.requests[0]!.path.length)).toBe(query);
   });
 
   it('an unknown tool is a protocol error', async () => {

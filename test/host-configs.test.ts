@@ -94,7 +94,9 @@ describe('mcp.json', () => {
       ANTHROPIC_BASE_URL: api.url,
     });
     expect(asWritten.tools).toEqual(expectedTools);
-    expect(asWritten.sent[0]?.headers['x-api-key']).toBe(mcpJsonLaunch().env.ANTHROPIC_API_KEY);
+    expect(asWritten.sent[0]?.headers.authorization).toBe(
+      `Bearer ${mcpJsonLaunch().env.ANTHROPIC_API_KEY}`,
+    );
 
     // The person replaces the placeholder with their key.
     const launch = mcpJsonLaunch();
@@ -106,7 +108,7 @@ describe('mcp.json', () => {
     );
     expect(filled.listed.isError).toBeFalsy();
     expect(filled.sent.map((r) => r.url)).toEqual(['/v1/environments?limit=1']);
-    expect(filled.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(filled.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 });
 
@@ -162,7 +164,7 @@ describe('server.json', () => {
     const started = await startAndCall(atLocalBuild(launch));
     expect(started.tools).toEqual(expectedTools);
     expect(started.listed.isError).toBeFalsy();
-    expect(started.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(started.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 });
 
@@ -225,7 +227,7 @@ describe('manifest.json (MCP Bundle)', () => {
     const started = await startAndCall(launch);
     expect(started.tools).toEqual(expectedTools);
     expect(started.listed.isError).toBeFalsy();
-    expect(started.sent[0]!.headers['x-api-key']).toBe(API_KEY);
+    expect(started.sent[0]!.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 
   it('starts when the host passes blank optional fields through as literal placeholders', async () => {
@@ -303,7 +305,7 @@ describe('README setup snippets', () => {
         ANTHROPIC_BASE_URL: api.url,
       });
       expect(started.tools).toEqual(expectedTools);
-      expect(started.sent[0]?.headers['x-api-key']).toBe(API_KEY);
+      expect(started.sent[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     }
   }, 120_000);
 

@@ -196,7 +196,8 @@ describe('the npm package', () => {
     async () => {
       const api = await startRecorder();
       api.fallback = (req, res) =>
-        req.headers['x-api-key']
+        // The API key goes as a Bearer (SDK 1.16); the network check sends none.
+        req.headers.authorization?.startsWith('Bearer ')
           ? json(200, { data: [], next_page: null })(req, res)
           : apiError(401, 'authentication_error', 'no key')(req, res);
       try {

@@ -194,7 +194,7 @@ describe('behind a CONNECT proxy', () => {
     expect(JSON.stringify(connectHeaders)).not.toContain(API_KEY);
 
     expect(apiSaw).toHaveLength(1);
-    expect(apiSaw[0]!['x-api-key']).toBe(API_KEY);
+    expect(apiSaw[0]!.authorization).toBe(`Bearer ${API_KEY}`);
     expect(apiSaw[0]!.host).toBe(`${HOST}:${apiPort}`);
   });
 

@@ -195,15 +195,25 @@ describe('tools/list', () => {
   it('states the real bounds of the numbers', () => {
     const prop = (tool: string, name: string) =>
       tools.find((t) => t.name === tool)!.inputSchema.properties![name] as Schema;
+    // The one bound the API reference documents; null is what SDK 1.16 also takes.
     expect(prop('poll_work_item', 'block_ms')).toMatchObject({
-      type: 'integer',
-      minimum: 1,
-      maximum: 999,
+      anyOf: [{ type: 'integer', minimum: 1, maximum: 999 }, { type: 'null' }],
     });
-    expect(prop('list_environments', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
-    expect(prop('list_work_items', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
+    // No invented caps: the API judges page sizes, lease lengths and reclaim ages.
+    for (const [tool, name] of [
+      ['list_environments', 'limit'],
+      ['list_work_items', 'limit'],
+    ] as const) {
+      expect(prop(tool, name)).toEqual({ type: 'integer', description: 'Page size' });
+    }
+    expect(prop('heartbeat_work_item', 'desired_ttl_seconds')).toMatchObject({
+      type: ['integer', 'null'],
+    });
+    expect(JSON.stringify(prop('heartbeat_work_item', 'desired_ttl_seconds'))).not.toMatch(
+      /minimum|maximum/,
+    );
     expect(prop('update_environment', 'scope')).toMatchObject({
-      enum: ['organization', 'account'],
+      anyOf: [{ enum: ['organization', 'account'] }, { type: 'null' }],
     });
   });
 

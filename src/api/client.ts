@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
+import { encodePathSegment, headerValue, queryString } from './encode.js';
 import { ApiError, TransportError } from './errors.js';
 import { errorTypeFor } from './error-types.js';
 import { redactor } from './redact.js';
@@ -21,8 +22,10 @@ import {
   first,
   retryAfterMs,
   retryDelayMs,
+  serverWaitUsable,
   statusIsRetryable,
   statusIsRetryableOnce,
+  waitPastDeadline,
 } from './retry.js';
 
 export interface CallOptions {
@@ -346,7 +349,8 @@ const NOT_SENT = new Set([
 
 interface Built {
   path: string;
-  query: URLSearchParams;
+  /** Encoded, without the `?`; '' when there is none. */
+  query: string;
   headers: Record<string, string>;
   body?: string;
   workId?: string;
@@ -358,17 +362,15 @@ function build(op: Operation, params: Record<string, unknown>, basePath: string)
     basePath +
     op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       used.add(name);
-      return encodeURIComponent(String(params[name]));
+      return encodePathSegment(String(params[name]));
     });
-  const query = new URLSearchParams();
-  for (const name of op.query ?? []) {
-    used.add(name);
-    if (params[name] !== undefined) query.set(name, String(params[name]));
-  }
+  for (const name of op.query ?? []) used.add(name);
+  const query = queryString((op.query ?? []).map((name) => [name, params[name]] as const));
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(op.headers ?? {})) {
     used.add(name);
-    if (params[name] !== undefined) headers[header] = String(params[name]);
+    if (params[name] !== undefined && params[name] !== null)
+      headers[header] = headerValue(params[name]);
   }
   let body: string | undefined;
   if (op.body === 'rest') {
@@ -411,7 +413,7 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
   function describe(name: OperationName, params: Record<string, unknown>): DescribedRequest {
     const op = operations[name] as Operation;
     const built = build(op, params, basePath);
-    const qs = built.query.toString();
+    const qs = built.query;
     return {
       method: op.method,
       url: `${base.origin}${built.path}${qs ? `?${qs}` : ''}`,
@@ -435,7 +437,7 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
       name,
     );
     const headers = { ...headersFor(op, built), [authName]: authValue };
-    const qs = built.query.toString();
+    const qs = built.query;
     const path = qs ? `${built.path}?${qs}` : built.path;
     // The tool call's deadline when it is sooner (a page late in a whole list).
     const deadline = Math.min(Date.now() + config.deadlineMs, opts.deadlineAt ?? Infinity);
@@ -536,8 +538,13 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
         }
         if (n >= config.maxRetries) throw outcome.retry;
         const wait = retryDelayMs(n, outcome.wait);
-        // Waiting past the deadline helps no one: answer now with the API's reason.
-        if (Date.now() + wait >= deadline) throw outcome.retry;
+        // Waiting past the deadline helps no one: answer now with the API's reason
+        // (and, when the API set the wait, when to call again).
+        if (Date.now() + wait >= deadline) {
+          throw serverWaitUsable(outcome.wait) && outcome.retry instanceof ApiError
+            ? waitPastDeadline(outcome.retry, wait)
+            : outcome.retry;
+        }
         try {
           await sleep(wait, undefined, { signal: outer });
         } catch {
@@ -751,6 +758,6 @@ function apiErrorFrom(
     message,
     id,
     e?.details,
-    after !== undefined ? Math.ceil(after / 1000) : undefined,
+    serverWaitUsable(after) ? Math.ceil(after / 1000) : undefined,
   );
 }

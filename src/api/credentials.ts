@@ -68,8 +68,9 @@ export function credentialHeader(
 ): [string, string] {
   for (const kind of kinds) {
     if (kind === 'api_key') {
-      // x-api-key is the long-documented form (SDK 1.14 sends a Bearer instead).
-      if (creds.apiKey) return ['x-api-key', creds.apiKey];
+      // As SDK 1.16.0 sends it (README, "How we know the requests are right"):
+      // a Bearer, not the older x-api-key; the API key wins over the auth token.
+      if (creds.apiKey) return ['authorization', `Bearer ${creds.apiKey}`];
       if (creds.authToken) return ['authorization', `Bearer ${creds.authToken}`];
     } else if (kind === 'environment_key') {
       if (creds.environmentKey) return ['authorization', `Bearer ${creds.environmentKey}`];

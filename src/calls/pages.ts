@@ -22,7 +22,7 @@ interface Page {
 
 /** Where an item came from: the API cursor of its page (undefined: the first page) and its index there. */
 interface Origin {
-  page: string | undefined;
+  page: string | null | undefined;
   index: number;
 }
 
@@ -53,7 +53,7 @@ export const MAX_PAGE_SIZE = 1000;
 export const MAX_PAGES = 200;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
-  if (o.index === 0 && o.page !== undefined) return o.page;
+  if (o.index === 0 && o.page !== undefined && o.page !== null) return o.page;
   const json = JSON.stringify({
     p: o.page ?? null,
     i: o.index,
@@ -63,12 +63,13 @@ function resumeCursor(o: Origin, limit: number | undefined): string {
 }
 
 /** Splits a `page` argument into the API cursor to fetch and how many of its items to skip. */
-export function readCursor(page: string | undefined): {
-  page: string | undefined;
+export function readCursor(page: string | null | undefined): {
+  page: string | null | undefined;
   skip: number;
   limit?: number;
 } {
-  if (page === undefined || !page.startsWith(RESUME)) return { page, skip: 0 };
+  // null (the first page; SDK 1.16 allows it) is passed on as given, sent as `page=`.
+  if (page === undefined || page === null || !page.startsWith(RESUME)) return { page, skip: 0 };
   try {
     const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as {
       p?: unknown;
@@ -118,7 +119,7 @@ export async function collectPages(
   params: Record<string, unknown>,
   opts: CollectOptions,
 ): Promise<Collected> {
-  const start = readCursor(params.page as string | undefined);
+  const start = readCursor(params.page as string | null | undefined);
   const max = opts.maxItems ?? Infinity;
   // A whole list in pages of the API's default size would take many round trips.
   const limit =
@@ -131,8 +132,8 @@ export async function collectPages(
   let cursor = start.page;
   let skip = start.skip;
   const maxPages = opts.maxPages ?? MAX_PAGES;
-  const seen = new Set<string | undefined>([cursor]);
-  let previous: { page: Page; cursor: string | undefined } | undefined;
+  const seen = new Set<string | null | undefined>([cursor]);
+  let previous: { page: Page; cursor: string | null | undefined } | undefined;
   for (let pages = 1; ; pages++) {
     let page: Page;
     try {

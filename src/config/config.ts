@@ -10,7 +10,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
-export const DEFAULT_API_VERSION = '2023-06-01';
+// What @anthropic-ai/sdk 1.14.0 to 1.16.0 send (older SDKs sent 2023-06-01): README, Configuration.
+export const DEFAULT_API_VERSION = '2026-10-21';
 export const REQUIRED_BETA = 'managed-agents-2026-04-01';
 
 const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;

@@ -96,7 +96,7 @@ export const SETTINGS = [
     flag: 'api-version',
     env: 'ANTHROPIC_VERSION',
     kind: 'string',
-    help: 'anthropic-version header (default 2023-06-01)',
+    help: 'anthropic-version header (default 2026-10-21, as SDK 1.16 sends)',
   }),
   setting({
     key: 'betas',

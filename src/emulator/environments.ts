@@ -34,35 +34,70 @@ export interface EnvironmentRecord {
 
 const PACKAGE_MANAGERS = ['apt', 'cargo', 'gem', 'go', 'npm', 'pip'] as const;
 
-/** A cloud config as the API returns it: every field present, defaults filled in. */
-function fullNetworking(n: Networking | undefined): Record<string, unknown> {
+// Nulls (SDK 1.16: "Fields default to null; on update, omitted fields
+// preserve the existing value"): a null networking, package list or limited
+// field takes its default (unrestricted, [], false); omitted keeps the value.
+
+/** A limited or unrestricted policy as the API returns it, over `base` (the stored one, on update). */
+function fullNetworking(
+  n: Networking | null | undefined,
+  base?: Record<string, unknown>,
+): Record<string, unknown> {
   if (!n || n.type === 'unrestricted') return { type: 'unrestricted' };
-  return { allowed_hosts: [], allow_mcp_servers: false, allow_package_managers: false, ...n };
+  const keep = base?.type === 'limited' ? base : undefined;
+  const pick = <T>(v: T | null | undefined, field: string, fallback: T): T =>
+    v === undefined ? ((keep?.[field] as T | undefined) ?? fallback) : (v ?? fallback);
+  return {
+    type: 'limited',
+    allowed_hosts: pick(n.allowed_hosts, 'allowed_hosts', [] as string[]),
+    allow_mcp_servers: pick(n.allow_mcp_servers, 'allow_mcp_servers', false),
+    allow_package_managers: pick(n.allow_package_managers, 'allow_package_managers', false),
+  };
 }
 
 function fullPackages(
-  p: Packages | undefined,
+  p: Packages | null | undefined,
   base?: Record<string, unknown>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { type: 'packages' };
-  for (const m of PACKAGE_MANAGERS) out[m] = p?.[m] ?? base?.[m] ?? [];
+  for (const m of PACKAGE_MANAGERS)
+    out[m] = p && p[m] !== undefined ? (p[m] ?? []) : ((base?.[m] as string[] | undefined) ?? []);
   return out;
 }
 
-/** Defaults when `config` is omitted: a cloud environment with unrestricted networking and no packages. */
-function fullConfig(c: Config | undefined): EnvironmentRecord['config'] {
+/**
+ * The SDK documents it: "Under limited networking, [packages] requires
+ * networking.allow_package_managers to be true".
+ */
+function checkPackagesReachable(config: EnvironmentRecord['config']): EnvironmentRecord['config'] {
+  const networking = config.networking as Record<string, unknown> | undefined;
+  const packages = config.packages as Record<string, unknown> | undefined;
+  const any = PACKAGE_MANAGERS.some(
+    (m) => ((packages?.[m] as string[] | undefined) ?? []).length > 0,
+  );
+  if (networking?.type === 'limited' && any && networking.allow_package_managers !== true) {
+    throw badRequest(
+      'config.packages: under limited networking, packages need config.networking.allow_package_managers: true',
+    );
+  }
+  return config;
+}
+
+/** Defaults when `config` is omitted or null: a cloud environment with unrestricted networking and no packages. */
+function fullConfig(c: Config | null | undefined): EnvironmentRecord['config'] {
   if (c?.type === 'self_hosted') return { type: 'self_hosted' };
-  return {
+  return checkPackagesReachable({
     type: 'cloud',
     networking: fullNetworking(c?.networking),
     packages: fullPackages(c?.packages),
-  };
+  });
 }
 
 /**
  * An update's config merged into the stored one: omitted fields keep their
- * value at every level; a networking policy of another type replaces the old
- * one; each package list given replaces that manager's list.
+ * value at every level, null ones take their default; a networking policy of
+ * another type replaces the old one; each package list given replaces that
+ * manager's list.
  */
 function mergeConfig(
   current: EnvironmentRecord['config'],
@@ -76,17 +111,16 @@ function mergeConfig(
   }
   if (patch.type === 'self_hosted') return current;
   const networking = current.networking as Record<string, unknown>;
-  let nextNetworking = networking;
-  if (patch.networking) {
-    nextNetworking =
-      patch.networking.type === networking.type
-        ? { ...networking, ...patch.networking }
-        : fullNetworking(patch.networking);
-  }
-  const packages = patch.packages
-    ? fullPackages(patch.packages, current.packages as Record<string, unknown>)
-    : current.packages;
-  return { type: 'cloud', networking: nextNetworking, packages };
+  const nextNetworking =
+    patch.networking === undefined ? networking : fullNetworking(patch.networking, networking);
+  const packages =
+    patch.packages === undefined
+      ? current.packages
+      : fullPackages(
+          patch.packages,
+          patch.packages ? (current.packages as Record<string, unknown>) : undefined,
+        );
+  return checkPackagesReachable({ type: 'cloud', networking: nextNetworking, packages });
 }
 
 /**
@@ -160,6 +194,7 @@ export class Environments {
         'environment_archived',
       );
     }
+    // null config, name or scope: kept, as if omitted (the stored value cannot be null).
     const config = p.config ? mergeConfig(e.config, p.config) : e.config;
     const scope = p.scope ?? e.scope;
     checkScope(scope);
@@ -168,7 +203,7 @@ export class Environments {
       ? mergeMetadata(e.metadata, p.metadata, (v) => v === null || v === '')
       : e.metadata;
     // All checks passed: apply the whole update or nothing.
-    if (p.name !== undefined) e.name = p.name;
+    if (p.name !== undefined && p.name !== null) e.name = p.name;
     if (p.description !== undefined) e.description = p.description;
     e.config = config;
     e.scope = scope;
@@ -198,7 +233,7 @@ export class Environments {
   list(opts: {
     include_archived?: boolean;
     limit?: number;
-    page?: string;
+    page?: string | undefined;
   }): Page<EnvironmentRecord> {
     return pageOf(this.ordered, 'environments', {
       limit: opts.limit,

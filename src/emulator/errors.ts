@@ -30,7 +30,14 @@ export const badRequest = (message: string, errorCode?: string) =>
 export const notFound = (what: string, id: string) =>
   new EmulatorError(404, `${what} ${id} not found`);
 
-export const conflict = (message: string) => new EmulatorError(409, message);
+/**
+ * A state conflict (e.g. stopping a stopped item): retrying cannot help, so the
+ * answer says `x-should-retry: false`, which the SDKs obey; without it they
+ * retry a 409 as a lock timeout (SDK 1.16's lease would spend ~15 s on its own
+ * stop of an item that is already stopped). The emulator's choice (README).
+ */
+export const conflict = (message: string) =>
+  new EmulatorError(409, message, undefined, undefined, { 'x-should-retry': 'false' });
 
 export function errorBody(err: EmulatorError, requestId: string): unknown {
   return {

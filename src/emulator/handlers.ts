@@ -17,7 +17,8 @@ type Handlers = { [N in OperationName]: (p: ParamsOf<N>, ctx: HandlerContext) =>
 export const handlers: Handlers = {
   create_environment: (p, { environments }) => environmentJson(environments.create(p)),
   list_environments: (p, { environments }) => {
-    const page = environments.list(p);
+    // A null page (SDK 1.16 allows it; it arrives as `page=`) is the first page.
+    const page = environments.list({ ...p, page: p.page || undefined });
     return { data: page.data.map(environmentJson), next_page: page.next_page };
   },
   get_environment: (p, { environments }) => environmentJson(environments.get(p.environment_id)),
@@ -27,7 +28,9 @@ export const handlers: Handlers = {
     environmentJson(environments.archive(p.environment_id)),
 
   list_work_items: (p, { environments }) => {
-    const page = environments.queue(p.environment_id).list(p);
+    const page = environments
+      .queue(p.environment_id)
+      .list({ limit: p.limit, page: p.page || undefined });
     return { data: page.data.map((w) => workJson(w)), next_page: page.next_page };
   },
   get_work_item: (p, { environments }) =>
@@ -39,8 +42,9 @@ export const handlers: Handlers = {
   get_work_queue_stats: (p, { environments }) => environments.queue(p.environment_id).stats(),
   poll_work_item: async (p, { environments, signal, secretFor }) => {
     const w = await environments.queue(p.environment_id).pollWait({
-      blockMs: p.block_ms,
-      reclaimMs: p.reclaim_older_than_ms,
+      // null is the API's default, as if omitted: no wait, reclaim after 5000 ms.
+      blockMs: p.block_ms ?? undefined,
+      reclaimMs: p.reclaim_older_than_ms ?? undefined,
       workerId: p.worker_id,
       signal,
     });

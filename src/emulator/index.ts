@@ -17,7 +17,8 @@ import { requestHandler } from './server.js';
 export { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } from './auth.js';
 export { manualClock, systemClock, type Clock } from './clock.js';
 export type { FaultInput } from './faults.js';
-export { LEASE_TTL, DEFAULT_RECLAIM_MS, WORKERS_WINDOW_MS } from './queue.js';
+export { LEASE_TTL, DEFAULT_RECLAIM_MS, WORKERS_WINDOW_MS, type LeaseTtl } from './queue.js';
+import type { LeaseTtl } from './queue.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** One line per answered request (no credentials in it). */
   log?: (line: string) => void;
+  /**
+   * Lease lengths in seconds (default LEASE_TTL: 300 s, as the API's). A short
+   * one lets a test watch an unmodified SDK worker heartbeat in real time.
+   */
+  lease?: Partial<LeaseTtl>;
 }
 
 export interface EmulatorHandle {
@@ -53,6 +59,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     clock,
     stamp: stamper(clock),
     onToken: (token, w) => tokens.set(token, { environmentId: w.environment_id, workId: w.id }),
+    lease: opts.lease,
   });
   const faults = createFaults();
   const closing = new AbortController();

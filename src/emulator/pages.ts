@@ -6,6 +6,8 @@
 import { badRequest } from './errors.js';
 
 export const DEFAULT_PAGE_LIMIT = 20;
+/** Page sizes this emulator serves: its own choice (README), the reference states none. */
+export const PAGE_LIMIT = { min: 1, max: 1000 } as const;
 
 export interface Sequenced {
   seq: number;
@@ -66,6 +68,11 @@ export function pageOf<T extends Sequenced>(
   opts: { limit?: number; page?: string; keep?: (item: T) => boolean },
 ): Page<T> {
   const limit = opts.limit ?? DEFAULT_PAGE_LIMIT;
+  if (limit < PAGE_LIMIT.min || limit > PAGE_LIMIT.max) {
+    throw badRequest(
+      `limit: must be ${PAGE_LIMIT.min}-${PAGE_LIMIT.max} in this emulator, got ${limit}`,
+    );
+  }
   let i =
     opts.page === undefined
       ? sorted.length - 1

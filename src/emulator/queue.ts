@@ -22,8 +22,13 @@ import { pageOf, type Page } from './pages.js';
 
 export type WorkState = 'queued' | 'starting' | 'active' | 'stopping' | 'stopped';
 
-/** Lease lengths (seconds): `desired_ttl_seconds` is clamped into [min, max]. */
-export const LEASE_TTL = { default: 60, min: 10, max: 600 } as const;
+/**
+ * Lease lengths (seconds). The default is the API's, as SDK 1.16's lease
+ * assumes it ("the API's default lease TTL", 300 s); clamping
+ * `desired_ttl_seconds` into [min, max] is the emulator's own choice (README).
+ */
+export const LEASE_TTL = { default: 300, min: 10, max: 3600 } as const;
+export type LeaseTtl = { default: number; min: number; max: number };
 /** The API's default for `reclaim_older_than_ms`. */
 export const DEFAULT_RECLAIM_MS = 5000;
 /** `workers_polling` counts the worker ids seen in this window. */
@@ -83,6 +88,8 @@ export interface QueueContext {
   stamp: () => string;
   /** Called when a poll hands out an item's sessions token (for strict auth). */
   onToken?: (token: string, w: WorkRecord) => void;
+  /** Lease lengths other than LEASE_TTL (tests of a worker in real time). */
+  lease?: Partial<LeaseTtl>;
 }
 
 interface Waiter {
@@ -107,11 +114,14 @@ export class WorkQueue {
   private depth = 0;
   private pending = 0;
   private seq = 0;
+  private readonly ttl: LeaseTtl;
 
   constructor(
     readonly environmentId: string,
     private readonly ctx: QueueContext,
-  ) {}
+  ) {
+    this.ttl = { ...LEASE_TTL, ...ctx.lease };
+  }
 
   enqueue(input: { session_id?: string; metadata?: Record<string, string> } = {}): WorkRecord {
     const w: WorkRecord = {
@@ -132,7 +142,7 @@ export class WorkQueue {
       leaseGen: 0,
       delivered: false,
       deliveredAt: 0,
-      ttlSeconds: LEASE_TTL.default,
+      ttlSeconds: this.ttl.default,
     };
     this.items.set(w.id, w);
     this.ordered.push(w);
@@ -216,16 +226,23 @@ export class WorkQueue {
     w.acknowledged_at = this.ctx.stamp();
     // Until its first heartbeat the item holds a lease of the default length:
     // a worker that acks and dies does not strand it.
-    this.startLease(w, LEASE_TTL.default);
+    this.startLease(w, this.ttl.default);
     return w;
   }
 
+  /**
+   * `expected` is compared only while the item is starting or active; once it
+   * is stopping or stopped the value is not looked at (api-notes, SDK 1.16's
+   * docs). A stopping or stopped item's lease is not extended: the answer is
+   * `lease_extended: false`, the one signal SDK 1.16's lease reads to stop
+   * serving, so a graceful stop is seen on the next heartbeat.
+   */
   heartbeat(
     workId: string,
-    opts: { expected?: string; desiredTtlSeconds?: number } = {},
+    opts: { expected?: string | null; desiredTtlSeconds?: number | null } = {},
   ): HeartbeatResult {
     const w = this.get(workId);
-    const ttl = clampTtl(opts.desiredTtlSeconds);
+    const ttl = clampTtl(opts.desiredTtlSeconds, this.ttl);
     if (w.state === 'queued') {
       throw this.preconditionFailed(
         w,
@@ -233,19 +250,21 @@ export class WorkQueue {
         `work item ${w.id} is queued (not acknowledged, or its lease lapsed)`,
       );
     }
-    if (w.state === 'stopped') {
+    if (w.state === 'stopping' || w.state === 'stopped') {
       return {
         type: 'work_heartbeat',
         last_heartbeat: w.latest_heartbeat_at ?? '',
         lease_extended: false,
-        state: 'stopped',
-        ttl_seconds: 0,
+        state: w.state,
+        ttl_seconds: w.state === 'stopped' ? 0 : w.ttlSeconds,
       };
     }
-    // Once stopping, the value is not compared: the worker only needs time to wind down.
-    if (w.state !== 'stopping' && opts.expected !== undefined) {
-      const actual = w.latest_heartbeat_at ?? NO_HEARTBEAT;
-      if (opts.expected !== actual) throw this.preconditionFailed(w, opts.expected);
+    if (
+      opts.expected !== undefined &&
+      opts.expected !== null &&
+      !heartbeatMatches(opts.expected, w.latest_heartbeat_at)
+    ) {
+      throw this.preconditionFailed(w, opts.expected);
     }
     const beat = this.ctx.stamp();
     w.latest_heartbeat_at = beat;
@@ -406,7 +425,7 @@ export class WorkQueue {
 
   private preconditionFailed(
     w: WorkRecord,
-    expected: string | undefined,
+    expected: string | null | undefined,
     why?: string,
   ): EmulatorError {
     const actual = w.latest_heartbeat_at;
@@ -446,9 +465,19 @@ export class WorkQueue {
   }
 }
 
-export function clampTtl(desired: number | undefined): number {
-  if (desired === undefined) return LEASE_TTL.default;
-  return Math.min(LEASE_TTL.max, Math.max(LEASE_TTL.min, desired));
+export function clampTtl(desired: number | null | undefined, ttl: LeaseTtl = LEASE_TTL): number {
+  if (desired === undefined || desired === null) return ttl.default;
+  return Math.min(ttl.max, Math.max(ttl.min, desired));
+}
+
+/**
+ * Whether a heartbeat's `expected_last_heartbeat` is the stored one:
+ * NO_HEARTBEAT (or "", what this emulator answers as last_heartbeat when
+ * there is none) before the first beat, else that beat's timestamp exactly.
+ */
+function heartbeatMatches(expected: string, stored: string | null): boolean {
+  if (stored === null) return expected === NO_HEARTBEAT || expected === '';
+  return expected === stored;
 }
 
 /** The API's JSON of a work item; `secret` only on the poll that hands it out. */

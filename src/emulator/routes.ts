@@ -123,6 +123,9 @@ function baseType(schema: z.ZodType): string {
 /** Query strings hold text: numbers and booleans are read per the shape, or named as wrong (undefined). */
 function coerceQuery(name: string, text: string, schema: z.ZodType, problems: string[]): unknown {
   const type = baseType(schema);
+  // SDK 1.16 sends a null query parameter as `name=`: null where the shape takes
+  // one (a string stays "": a null and "" are the same on the wire).
+  if (text === '' && type !== 'string' && schema.safeParse(null).success) return null;
   if (type === 'number') {
     if (/^-?\d+$/.test(text)) return Number(text);
     problems.push(`${name}: must be an integer, got "${text.slice(0, 40)}"`);

@@ -85,7 +85,7 @@ async function handle(
   if (!req.headers['anthropic-version']) {
     throw new EmulatorError(
       400,
-      'anthropic-version: header is required (e.g. anthropic-version: 2023-06-01)',
+      'anthropic-version: header is required (e.g. anthropic-version: 2026-10-21)',
     );
   }
   const betas = String(req.headers['anthropic-beta'] ?? '')

@@ -13,6 +13,10 @@ export function inputJsonSchema(shape: z.ZodType): Json {
   const { $schema: _, ...schema } = z.toJSONSchema(shape, {
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
+      // z.int()'s safe-integer range says nothing to a model: left out.
+      const j = jsonSchema as Json;
+      if (j.minimum === Number.MIN_SAFE_INTEGER) delete j.minimum;
+      if (j.maximum === Number.MAX_SAFE_INTEGER) delete j.maximum;
       const summary = advertisedSummary(zodSchema as unknown as z.ZodType);
       if (!summary) return;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Json)[key];

@@ -2,10 +2,13 @@
 // output schemas, the client's types and the emulator's validation use these.
 import { z } from 'zod';
 import { advertisedAs } from './advertised.js';
-import { EnvironmentId, Metadata, MetadataPatch, PageCursor, Timestamp, pageOf } from './common.js';
+import { EnvironmentId, Metadata, metadataPatch, PageCursor, Timestamp, pageOf } from './common.js';
 
-const Hosts = z.array(z.string().min(1).max(253)).max(256);
-const PackageList = z.array(z.string().min(1).max(256)).max(256).describe('Package names');
+// Nullable wherever SDK 1.16's request types accept null ("Fields default to
+// null; on update, omitted fields preserve the existing value"); a null is
+// sent as given, as the SDK sends it.
+const Hosts = z.array(z.string()).nullable();
+const PackageList = z.array(z.string()).nullable().describe('Package names (null: none)');
 
 export const Networking = z
   .discriminatedUnion('type', [
@@ -13,11 +16,18 @@ export const Networking = z
     z.strictObject({
       type: z.literal('limited'),
       allowed_hosts: Hosts.optional().describe('Domains the container can reach'),
-      allow_mcp_servers: z.boolean().optional().describe("Also reach the agent's MCP servers"),
+      allow_mcp_servers: z
+        .boolean()
+        .nullable()
+        .optional()
+        .describe("Also reach the agent's MCP servers (default false)"),
       allow_package_managers: z
         .boolean()
+        .nullable()
         .optional()
-        .describe('Also reach public package registries'),
+        .describe(
+          'Also reach public package registries (default false); must be true when packages are given',
+        ),
     }),
   ])
   .describe('unrestricted, or limited to allowed_hosts');
@@ -37,15 +47,16 @@ export const Packages = z
 const CONFIG_SUMMARY =
   '{type:"self_hosted"} or {type:"cloud", networking?: {type:"unrestricted"} | {type:"limited", allowed_hosts?: string[], ' +
   'allow_mcp_servers?: boolean, allow_package_managers?: boolean}, packages?: {apt?, cargo?, gem?, go?, npm?, pip?: string[]} ' +
-  '(pin versions as the manager does: pandas==2.2.0)}. type cannot change later.';
+  '(pin versions as the manager does: pandas==2.2.0)}. Limited networking with packages needs allow_package_managers: true. ' +
+  'On update omitted fields keep their value. type cannot change later. Any field may be null, as the SDK allows.';
 
 export const EnvironmentConfig = advertisedAs(
   z
     .discriminatedUnion('type', [
       z.strictObject({
         type: z.literal('cloud'),
-        networking: Networking.optional(),
-        packages: Packages.optional(),
+        networking: Networking.nullable().optional(),
+        packages: Packages.nullable().optional(),
       }),
       z.strictObject({ type: z.literal('self_hosted') }),
     ])
@@ -58,36 +69,55 @@ export const EnvironmentConfig = advertisedAs(
   },
 );
 
-export const Scope = z
-  .enum(['organization', 'account'])
-  .describe('Visibility; account is for self_hosted only');
+// SDK 1.16: "API organizations support only 'organization'; 'account' is rejected."
+const SCOPE_HELP =
+  'Visibility: organization (all accounts) or account (the owning account; API organizations reject it)';
+export const Scope = z.enum(['organization', 'account']);
 
-const Name = z.string().min(1).max(256).describe('Human-readable name');
-const Description = z.string().max(2048).describe('What the environment is for');
+const NULL_AS_GIVEN =
+  'null is sent as null (SDK 1.16 allows it) and the API decides; omit the field to keep the value';
 
 export const CreateEnvironmentParams = z.strictObject({
-  name: Name,
-  description: Description.optional(),
-  config: EnvironmentConfig.optional(),
+  name: z.string().describe('Human-readable name'),
+  description: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('What the environment is for (null: none)'),
+  config: EnvironmentConfig.nullable()
+    .optional()
+    .describe('Environment configuration (omitted or null: cloud, unrestricted)'),
   metadata: Metadata.optional(),
-  scope: Scope.optional(),
+  scope: Scope.nullable()
+    .optional()
+    .describe(`${SCOPE_HELP}; omitted or null: the organization's default`),
 });
 
 export const UpdateEnvironmentParams = z.strictObject({
   environment_id: EnvironmentId,
-  name: Name.optional(),
-  description: Description.optional(),
-  config: EnvironmentConfig.optional(),
-  metadata: MetadataPatch.optional().describe(
+  name: z.string().nullable().optional().describe(`New name; ${NULL_AS_GIVEN}`),
+  description: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'New description: null clears it, "" stores an empty string; omit the field to keep it',
+    ),
+  config: EnvironmentConfig.nullable()
+    .optional()
+    .describe(`New configuration, merged into the stored one; ${NULL_AS_GIVEN}`),
+  metadata: metadataPatch(
     'Keys to set; null or "" deletes a key, omitted keys are kept',
-  ),
-  scope: Scope.optional(),
+  ).optional(),
+  scope: Scope.nullable().optional().describe(`${SCOPE_HELP}; ${NULL_AS_GIVEN}`),
 });
 
 export const ListEnvironmentsParams = z.strictObject({
   include_archived: z.boolean().optional().describe('Include archived environments'),
-  limit: z.int().min(1).max(1000).optional().describe('Page size'),
-  page: PageCursor.optional(),
+  limit: z.int().optional().describe('Page size'),
+  page: PageCursor.nullable()
+    .optional()
+    .describe('next_page of the previous response (null: the first page)'),
 });
 
 export const EnvironmentRef = z.strictObject({ environment_id: EnvironmentId });

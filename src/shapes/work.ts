@@ -1,13 +1,26 @@
 // The shapes of the Work API (self-hosted environments' work queue).
 import { z } from 'zod';
-import { EnvironmentId, MetadataPatch, PageCursor, Timestamp, WorkId, pageOf } from './common.js';
+import {
+  EnvironmentId,
+  MetadataPatch,
+  PageCursor,
+  QueryText,
+  Timestamp,
+  WorkId,
+  pageOf,
+} from './common.js';
+
+export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
+export const WorkState = z.enum(WORK_STATES);
 
 export const WorkRef = z.strictObject({ environment_id: EnvironmentId, work_id: WorkId });
 
 export const ListWorkItemsParams = z.strictObject({
   environment_id: EnvironmentId,
-  limit: z.int().min(1).max(1000).optional().describe('Page size'),
-  page: PageCursor.optional(),
+  limit: z.int().optional().describe('Page size'),
+  page: PageCursor.nullable()
+    .optional()
+    .describe('next_page of the previous response (null: the first page)'),
 });
 
 export const UpdateWorkItemParams = z.strictObject({
@@ -25,26 +38,34 @@ export const StopWorkItemParams = z.strictObject({
     .describe('true stops at once; otherwise the worker is asked to stop gracefully'),
 });
 
-/** Header values must not carry control characters (header injection). */
+/**
+ * Sent as a header: text a header can carry (Latin-1, no control character
+ * but tab), which is also all that SDK 1.16's fetch can send. No length cap.
+ */
 export const WorkerId = z
   .string()
-  .regex(/^[\x21-\x7e]{1,128}$/, { message: 'must be 1-128 visible ASCII characters' })
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, {
+    message: 'must be text a header can carry: Latin-1 characters, no control characters',
+  })
   .describe('Sent as Anthropic-Worker-ID; counted in workers_polling');
 
 export const PollWorkParams = z.strictObject({
   environment_id: EnvironmentId,
+  // The one limit the reference documents: "Must be 1-999 in milliseconds".
   block_ms: z
     .int()
     .min(1)
     .max(999)
+    .nullable()
     .optional()
-    .describe('Wait up to this long for work; omit to return at once'),
+    .describe('Wait up to this long (1-999 ms) for work; omit (or null) to return at once'),
   reclaim_older_than_ms: z
     .int()
-    .min(1)
-    .max(86_400_000)
+    .nullable()
     .optional()
-    .describe('Re-deliver items polled but not acked for this long (API default 5000)'),
+    .describe(
+      'Re-deliver items polled but not acked for this long; omit (or null) for the API default 5000',
+    ),
   worker_id: WorkerId.optional(),
 });
 
@@ -53,14 +74,17 @@ export const NO_HEARTBEAT = 'NO_HEARTBEAT';
 export const HeartbeatParams = z.strictObject({
   environment_id: EnvironmentId,
   work_id: WorkId,
-  desired_ttl_seconds: z.int().min(1).max(86_400).optional().describe('Lease length wanted'),
-  expected_last_heartbeat: z
-    .string()
-    .regex(/^(NO_HEARTBEAT|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2}))$/, {
-      message: 'must be NO_HEARTBEAT or the last_heartbeat of the previous response',
-    })
+  desired_ttl_seconds: z
+    .int()
+    .nullable()
     .optional()
-    .describe('NO_HEARTBEAT on the first beat, then the previous last_heartbeat'),
+    .describe('Lease length wanted, seconds; omit (or null) for the default'),
+  // Not checked here: the API compares it, and any value it returned (even "") is valid.
+  expected_last_heartbeat: QueryText.nullable()
+    .optional()
+    .describe(
+      'NO_HEARTBEAT on the first beat, then the previous response\'s last_heartbeat exactly (it may be "")',
+    ),
 });
 
 export const WorkData = z.looseObject({ type: z.string(), id: z.string() });

@@ -6,8 +6,8 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import { EnvironmentRef } from '../shapes/environment.js';
 import { defineComposite, READ } from './define.js';
 
-/** The SDK's worker assumes this lease until a heartbeat reports the real one. */
-export const DEFAULT_LEASE_SECONDS = 90;
+/** SDK 1.16's lease assumes this ("the API's default lease TTL", 300 s) until a heartbeat reports the real one. */
+export const DEFAULT_LEASE_SECONDS = 300;
 const MAX_ITEMS_EXAMINED = 1000;
 
 export const diagnoseWorkQueue = defineComposite({

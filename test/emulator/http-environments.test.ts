@@ -42,7 +42,11 @@ describe('create_environment', () => {
       description: 'data work',
       config: {
         type: 'cloud',
-        networking: { type: 'limited', allowed_hosts: ['api.example.com'] },
+        networking: {
+          type: 'limited',
+          allowed_hosts: ['api.example.com'],
+          allow_package_managers: true,
+        },
         packages: { pip: ['pandas'] },
       },
       metadata: { team: 'data' },
@@ -53,11 +57,92 @@ describe('create_environment', () => {
         type: 'limited',
         allowed_hosts: ['api.example.com'],
         allow_mcp_servers: false,
-        allow_package_managers: false,
+        allow_package_managers: true,
       },
       packages: { type: 'packages', apt: [], cargo: [], gem: [], go: [], npm: [], pip: ['pandas'] },
     });
     expect(res.json).toMatchObject({ description: 'data work', metadata: { team: 'data' } });
+  });
+
+  it('refuses packages under limited networking without allow_package_managers: true, as the SDK documents', async () => {
+    for (const allow of [undefined, false, null]) {
+      const networking = {
+        type: 'limited',
+        allowed_hosts: ['a.example'],
+        ...(allow === undefined ? {} : { allow_package_managers: allow }),
+      };
+      const res = await create({
+        name: 'x',
+        config: { type: 'cloud', networking, packages: { npm: ['zod'] } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.error.message).toMatch(/^config\.packages: .*allow_package_managers: true/);
+    }
+    // No packages, or unrestricted networking: nothing to allow.
+    expect(
+      (
+        await create({
+          name: 'x',
+          config: { type: 'cloud', networking: { type: 'limited' }, packages: { npm: [] } },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await create({ name: 'x', config: { type: 'cloud', packages: { npm: ['zod'] } } })).status,
+    ).toBe(200);
+  });
+
+  it('takes the nulls SDK 1.16 sends: defaults on create; on update description cleared, name, config and scope kept', async () => {
+    const res = await create({
+      name: 'nulls',
+      description: null,
+      scope: null,
+      config: {
+        type: 'cloud',
+        networking: {
+          type: 'limited',
+          allowed_hosts: null,
+          allow_mcp_servers: null,
+          allow_package_managers: null,
+        },
+        packages: null,
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ description: null, scope: 'organization' });
+    expect(res.json.config).toEqual({
+      type: 'cloud',
+      networking: {
+        type: 'limited',
+        allowed_hosts: [],
+        allow_mcp_servers: false,
+        allow_package_managers: false,
+      },
+      packages: { type: 'packages', apt: [], cargo: [], gem: [], go: [], npm: [], pip: [] },
+    });
+    expect((await create({ name: 'n', config: null })).json.config).toMatchObject({
+      type: 'cloud',
+      networking: { type: 'unrestricted' },
+    });
+    const id = res.json.id;
+    let up = await api('POST', `/v1/environments/${id}`, { body: { description: 'd' } });
+    expect(up.json.description).toBe('d');
+    up = await api('POST', `/v1/environments/${id}`, { body: { description: '' } });
+    expect(up.json.description).toBe('');
+    up = await api('POST', `/v1/environments/${id}`, {
+      body: { name: null, description: null, config: null, scope: null },
+    });
+    expect(up.status).toBe(200);
+    expect(up.json).toMatchObject({
+      name: 'nulls',
+      description: null,
+      scope: 'organization',
+      config: res.json.config,
+    });
+    up = await api('POST', `/v1/environments/${id}`, {
+      body: { config: { type: 'cloud', networking: null } },
+    });
+    expect(up.json.config.networking).toEqual({ type: 'unrestricted' });
   });
 
   it('creates a self-hosted environment, scope organization', async () => {
@@ -86,7 +171,7 @@ describe('create_environment', () => {
 
   it.each([
     [{}, /name: /],
-    [{ name: '' }, /name: /],
+    [{ name: 5 }, /name: /],
     [{ name: 'x', config: { type: 'moon' } }, /config\.type: /],
     [
       { name: 'x', config: { type: 'self_hosted', networking: { type: 'unrestricted' } } },
@@ -102,7 +187,7 @@ describe('create_environment', () => {
   });
 
   it('names every problem at once', async () => {
-    const res = await create({ name: '', colour: 'blue', scope: 'world' });
+    const res = await create({ name: 5, colour: 'blue', scope: 'world' });
     expect(res.status).toBe(400);
     const message: string = res.json.error.message;
     expect(message).toContain('colour: unknown field');
@@ -176,7 +261,7 @@ describe('update_environment', () => {
       name: 'x',
       config: {
         type: 'cloud',
-        networking: { type: 'limited', allowed_hosts: ['a.example'] },
+        networking: { type: 'limited', allowed_hosts: ['a.example'], allow_package_managers: true },
         packages: { pip: ['numpy'], npm: ['zod'] },
       },
     });
@@ -188,7 +273,7 @@ describe('update_environment', () => {
       type: 'limited',
       allowed_hosts: ['a.example'],
       allow_mcp_servers: true,
-      allow_package_managers: false,
+      allow_package_managers: true,
     });
     res = await api('POST', `/v1/environments/${id}`, {
       body: { config: { type: 'cloud', packages: { pip: ['pandas'] } } },

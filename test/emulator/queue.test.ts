@@ -401,7 +401,7 @@ describe('leases', () => {
 });
 
 describe('stop', () => {
-  it('graceful on an active item: stopping, which the worker sees on its next beat', () => {
+  it('graceful on an active item: stopping, which the worker sees on its next beat as lease_extended false', () => {
     const { q } = setup();
     const { w, beat } = active(q);
     q.stop(w.id);
@@ -409,7 +409,16 @@ describe('stop', () => {
     expect(w.stop_requested_at).not.toBeNull();
     expect(w.stopped_at).toBeNull();
     const next = q.heartbeat(w.id, { expected: beat.last_heartbeat });
-    expect(next).toMatchObject({ state: 'stopping', lease_extended: true });
+    // SDK 1.16's lease reads only lease_extended: false ends serving.
+    expect(next).toMatchObject({
+      state: 'stopping',
+      lease_extended: false,
+      last_heartbeat: beat.last_heartbeat,
+    });
+    // Whatever it answered is taken back, and nothing is compared any more.
+    expect(q.heartbeat(w.id, { expected: next.last_heartbeat }).lease_extended).toBe(false);
+    expect(q.heartbeat(w.id, { expected: '' }).state).toBe('stopping');
+    expect(q.heartbeat(w.id, { expected: null }).state).toBe('stopping');
   });
 
   it('does not compare expected_last_heartbeat once stopping', () => {

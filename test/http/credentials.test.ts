@@ -46,7 +46,7 @@ describe('--credentials from-request', () => {
       let body: unknown = {
         ...environment,
         id: env,
-        description: `seen ${String(req.headers['x-api-key'])}`,
+        description: `seen ${String(req.headers.authorization)}`,
       };
       if (req.path.endsWith('/work'))
         body = { data: [{ ...workItem, environment_id: env }], next_page: null };
@@ -88,7 +88,7 @@ describe('--credentials from-request', () => {
         expect(text).not.toContain(u.env);
       }
     }
-    expect(JSON.stringify(results)).toContain('seen [redacted]');
+    expect(JSON.stringify(results)).toContain('seen Bearer [redacted]');
     expect(maxInFlight, "the users' requests overlapped at the API").toBeGreaterThan(1);
 
     const seen = rec.requests.filter((q) => /^\/v1\/environments\/env_[ab]_\d/.test(q.path));
@@ -99,8 +99,8 @@ describe('--credentials from-request', () => {
         expect(q.headers.authorization, q.path).toBe(`Bearer ${user.env}`);
         expect(q.headers['x-api-key']).toBeUndefined();
       } else {
-        expect(q.headers['x-api-key'], q.path).toBe(user.api);
-        expect(q.headers.authorization).toBeUndefined();
+        expect(q.headers.authorization, q.path).toBe(`Bearer ${user.api}`);
+        expect(q.headers['x-api-key']).toBeUndefined();
       }
     }
   });

@@ -6,8 +6,14 @@ import fc from 'fast-check';
 
 type Schema = Record<string, any>;
 
-/** Arguments that satisfy `schema` (refinements zod does not export, such as key counts, may still fail). */
-export function validFor(schema: Schema): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * Arguments that satisfy `schema` (refinements zod does not export, such as
+ * the id rule, may still fail: `fields` gives named properties their own).
+ */
+export function validFor(
+  schema: Schema,
+  fields: Record<string, fc.Arbitrary<unknown>> = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const defs: Record<string, Schema> = schema.$defs ?? {};
   const cache = new Map<Schema, fc.Arbitrary<unknown>>();
 
@@ -25,14 +31,17 @@ export function validFor(schema: Schema): fc.Arbitrary<Record<string, unknown>> 
     if (union) return fc.oneof(...(union as Schema[]).map(arb));
     if (s.const !== undefined) return fc.constant(s.const);
     if (s.enum) return fc.constantFrom(...(s.enum as unknown[]));
+    // {"type": ["string", "null"]}: any of them.
+    if (Array.isArray(s.type))
+      return fc.oneof(...(s.type as string[]).map((type) => make({ ...s, type })));
     switch (s.type) {
       case 'string':
         return stringFor(s);
-      case 'integer':
-        return fc.oneof(
-          fc.integer({ min: s.minimum ?? -(2 ** 31), max: s.maximum ?? 2 ** 31 }),
-          fc.constantFrom(...[s.minimum, s.maximum].filter((n) => n !== undefined)),
-        );
+      case 'integer': {
+        const edges = [s.minimum, s.maximum].filter((n) => n !== undefined);
+        const any = fc.integer({ min: s.minimum ?? -(2 ** 31), max: s.maximum ?? 2 ** 31 });
+        return edges.length ? fc.oneof(any, fc.constantFrom(...edges)) : any;
+      }
       case 'number':
         return fc.double({ noNaN: true, noDefaultInfinity: true, min: s.minimum, max: s.maximum });
       case 'boolean':
@@ -44,7 +53,10 @@ export function validFor(schema: Schema): fc.Arbitrary<Record<string, unknown>> 
       case 'object':
         if (s.properties) {
           const props = Object.fromEntries(
-            Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [k, arb(v)]),
+            Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [
+              k,
+              fields[k] ?? arb(v),
+            ]),
           );
           return fc.record(props, { requiredKeys: (s.required ?? []) as string[] });
         }
@@ -80,6 +92,19 @@ function stringFor(s: Schema): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constant('m'.repeat(max)) },
   );
 }
+
+/** Ids the contract allows: anything but empty, /, ?, #, .., white space and control characters. */
+export const safeId: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.stringMatching(/^(env|work)_[A-Za-z0-9]{4,26}$/),
+    fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }),
+    fc.string({
+      minLength: 1,
+      maxLength: 30,
+      unit: fc.constantFrom(...'aZ09_-.~!$&\'()*+,;=:@%é💥ｅ[]{}|^`"<>\\'),
+    }),
+  )
+  .filter((id) => /^(?!\.$)(?!.*\.\.)[^/?#\s\p{Cc}\p{Cs}]+$/u.test(id));
 
 /** Strings aimed at URL paths, query strings, headers and terminals. */
 export const trickyString: fc.Arbitrary<string> = fc.oneof(

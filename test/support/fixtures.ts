@@ -70,8 +70,17 @@ export function answerFor(req: Recorded, opts: AnswerOptions = {}): unknown {
   const body = (req.json ?? {}) as Record<string, unknown>;
   switch (route.name) {
     case 'create_environment':
-    case 'update_environment':
-      return environment(env, { ...body, config: body.config ?? { type: 'cloud' }, metadata: {} });
+    case 'update_environment': {
+      // A null name, config or scope (SDK 1.16 sends them) leaves the stored value, as the emulator reads them.
+      const given = Object.fromEntries(
+        Object.entries(body).filter(([k, v]) => v !== null || k === 'description'),
+      );
+      return environment(env, {
+        ...given,
+        config: given.config ?? { type: 'cloud' },
+        metadata: {},
+      });
+    }
     case 'get_environment':
       return environment(env);
     case 'archive_environment':

@@ -66,7 +66,8 @@ export function apiError(
   );
 }
 
-export async function startRecorder(): Promise<Recorder> {
+/** `maxHeaderSize`: for requests with very long URLs or headers (the API judges them, not the client). */
+export async function startRecorder(opts: { maxHeaderSize?: number } = {}): Promise<Recorder> {
   const queue: Responder[] = [];
   const rec: Recorder = {
     url: '',
@@ -84,7 +85,7 @@ export async function startRecorder(): Promise<Recorder> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: opts.maxHeaderSize }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -273,7 +273,7 @@ export function expectContractRequest(r: Recorded, s: Sample, want: RequestExpec
   if (s.body === undefined) expect(r.body).toBe('');
   else expect(r.json).toEqual(s.body);
   expect(r.headers['content-type']).toBe(s.body === undefined ? undefined : 'application/json');
-  expect(r.headers['anthropic-version']).toBe('2023-06-01');
+  expect(r.headers['anthropic-version']).toBe('2026-10-21');
   expect(r.headers['anthropic-beta']).toBe(want.beta);
   expect(r.headers['anthropic-workspace-id']).toBe(s.workspace ? want.workspaceId : undefined);
   for (const [h, v] of Object.entries(s.headers ?? {})) expect(r.headers[h]).toBe(v);
@@ -286,6 +286,6 @@ export function expectContractRequest(r: Recorded, s: Sample, want: RequestExpec
 }
 
 export const KEY_HEADERS: RequestExpectations['credentials'] = {
-  api_key: ['x-api-key', API_KEY],
+  api_key: ['authorization', `Bearer ${API_KEY}`],
   environment_key: ['authorization', `Bearer ${ENVIRONMENT_KEY}`],
 };
