@@ -11,6 +11,7 @@ import { outputProblems } from '../tools/schemas.js';
 import { isComposite, type ToolDefinition } from '../tools/define.js';
 import { DEFAULT_MAX_ITEMS } from '../tools/extras.js';
 import { longPoll } from './long-poll.js';
+import { watched, type CallMode, type CallObserver } from './observe.js';
 import { ArgumentError, collectPages, listResult } from './pages.js';
 import { confirmTarget, currentState } from './targets.js';
 
@@ -30,6 +31,10 @@ export interface CallEnv {
   progress?: Progress;
   /** Present when a person can be asked (client capability, confirmations on). */
   ask?: (question: string) => Promise<Answer>;
+  /** Watches the call (audit log, traces); see ./observe.ts. */
+  observer?: CallObserver;
+  /** Who asks and the request's trace context, for the observer. */
+  caller?: { who: string; traceparent?: string; tracestate?: string };
 }
 
 type Call = ApiClient['call'];
@@ -43,6 +48,12 @@ const NOT_DONE = {
 } as const;
 
 export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): Promise<CallToolResult> {
+  if (!env.observer) return runWatched(entry, raw, env, { value: 'call' });
+  const info = { tool: entry.tool.name, readOnly: entry.tool.annotations.readOnlyHint === true, args: raw, who: 'stdio', ...env.caller };
+  return watched(env.observer, info, (mode) => runWatched(entry, raw, env, mode));
+}
+
+async function runWatched(entry: InventoryEntry, raw: Json, env: CallEnv, mode: { value: CallMode }): Promise<CallToolResult> {
   const { tool } = entry;
   const scope = env.inventory.environmentId;
   let args = raw;
@@ -66,7 +77,7 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
           progress: env.progress ?? (() => {}),
           suggest: (name, a) => suggestCall(env.inventory, name, a),
         })
-      : await runOperation(tool, params, extras, env, call);
+      : await runOperation(tool, params, extras, env, call, mode);
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
     if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
@@ -83,9 +94,10 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
   }
 }
 
-async function runOperation(tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call): Promise<Json> {
+async function runOperation(tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call, mode: { value: CallMode }): Promise<Json> {
   const asks = tool.confirm !== undefined && (tool.confirm.when?.(params as never) ?? true);
   if (extras.dry_run === true) {
+    mode.value = 'dry_run';
     const { current, error } = await currentState(call, params);
     return {
       dry_run: true,
@@ -101,6 +113,7 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
     const target = await confirmTarget(call, params);
     const question = tool.confirm!.question(target).replace(/\s+/g, ' ').trim();
     const answer = await env.ask(question);
+    mode.value = answer === 'accept' ? 'confirmed' : answer === 'decline' ? 'declined' : answer === 'cancel' ? 'cancelled' : 'no_answer';
     if (answer !== 'accept') {
       const [reason, how] = NOT_DONE[answer];
       return { done: false, reason, note: `Nothing was done: the confirmation was ${how}. (${question})` };

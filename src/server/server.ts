@@ -4,7 +4,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
-import type { Answer, Progress } from '../calls/run.js';
+import type { CallObserver } from '../calls/observe.js';
+import type { Answer, CallEnv, Progress } from '../calls/run.js';
 import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -30,6 +31,10 @@ export interface ServerOptions extends Serving {
   name: string;
   version: string;
   logger: Logger;
+  /** Watches calls (audit log, traces). */
+  observer?: CallObserver;
+  /** Who this server answers (HTTP: the token's subject) and the request's trace headers. */
+  caller?: CallEnv['caller'];
 }
 
 // A person may take a while to answer; past this the call does nothing.
@@ -92,6 +97,8 @@ export function createMcpServer(opts: ServerOptions): Server {
       signal: extra.signal,
       progress,
       ask: canAsk ? ask : undefined,
+      observer: opts.observer,
+      caller: opts.observer ? callerOf(opts.caller, request.params._meta) : undefined,
     });
   });
 
@@ -107,6 +114,14 @@ export function createMcpServer(opts: ServerOptions): Server {
     previousOnClose?.();
   };
   return server;
+}
+
+/** The caller, with the trace context of the request's `_meta` (MCP) over the HTTP headers'. */
+function callerOf(caller: CallEnv['caller'], meta: Record<string, unknown> | undefined): CallEnv['caller'] {
+  const text = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+  const traceparent = text(meta?.traceparent);
+  const base = caller ?? { who: 'stdio' };
+  return traceparent ? { ...base, traceparent, tracestate: text(meta?.tracestate) } : base;
 }
 
 /** The client's per-attempt hook, writing one line per API call to the logger. */

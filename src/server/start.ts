@@ -1,7 +1,11 @@
 // Assembles the server: configuration → tool inventory → API client → MCP
 // server. `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
-import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
+import { closeAllPools, createApiClient, type ApiClient, type AttemptRecord, type ClientOptions } from '../api/client.js';
+import { auditObserver, type AuditSink } from '../audit/audit.js';
+import { auditSink } from '../audit/open.js';
+import { attemptObserved, observers, type CallObserver } from '../calls/observe.js';
 import type { Config } from '../config/config.js';
+import { tracingWanted } from '../telemetry/wanted.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -18,6 +22,9 @@ export interface Assembled {
   /** For clients built later with other credentials (HTTP, per request). */
   clientOptions: ClientOptions;
   serving: Serving;
+  /** Watches every call: the audit log and traces, when on. */
+  observer?: CallObserver;
+  audit?: AuditSink;
   cleanup: () => Promise<void>;
 }
 
@@ -53,8 +60,19 @@ export async function assemble(
     };
     process.stderr.write(`agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`);
   }
-  const clientOptions: ClientOptions = { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` };
+  const audit = auditSink(values);
+  // Loaded only when on: the lean start stays lean.
+  const tracing = tracingWanted(values) ? await (await import('../telemetry/tracing.js')).startTracing(pkg) : undefined;
+  const observer = observers([audit && auditObserver(audit), tracing?.observer]);
+  const logAttempt = attemptLogger(logger);
+  const onAttempt = observer ? (r: AttemptRecord) => (logAttempt(r), attemptObserved(r)) : logAttempt;
+  const clientOptions: ClientOptions = { onAttempt, userAgent: `${pkg.name}/${pkg.version}` };
   const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
-  return { config, logger, client, clientOptions, serving, cleanup };
+  const done = cleanup;
+  const all = async () => {
+    await Promise.allSettled([tracing?.shutdown(), audit?.flush()]);
+    await done();
+  };
+  return { config, logger, client, clientOptions, serving, observer, audit, cleanup: all };
 }

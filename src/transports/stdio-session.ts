@@ -32,7 +32,7 @@ export interface Session {
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const a = await assemble(opts.config, opts.pkg, opts.values, { notesLogged: opts.notesLogged });
-  const server = createMcpServer({ ...a.serving, config: a.config, client: a.client, name: opts.pkg.name, version: opts.pkg.version, logger: a.logger });
+  const server = createMcpServer({ ...a.serving, config: a.config, client: a.client, name: opts.pkg.name, version: opts.pkg.version, logger: a.logger, observer: a.observer });
   const transport: Transport = {
     async start() {},
     async send(message: JSONRPCMessage) {
