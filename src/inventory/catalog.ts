@@ -3,6 +3,7 @@
 // start answers initialize and tools/list without loading zod or the MCP SDK
 // (see ../transports/stdio.ts): the same selection code, the same listings.
 import { readFileSync } from 'node:fs';
+import type { CredentialNeeds } from '../api/credential-kinds.js';
 import type { SafetyHints, Toolset } from '../tools/define.js';
 import type { Switches } from './select.js';
 
@@ -20,6 +21,8 @@ export interface CatalogTool {
   name: string;
   toolset: Toolset;
   annotations: SafetyHints;
+  /** The credentials it sends (../api/operations.ts), for instructions and --help. */
+  credentials: CredentialNeeds;
   listing: ListedTool;
   /** The listing when the server is scoped to one environment; null where the tool is then not registered. */
   scopedListing: ListedTool | null;

@@ -4,12 +4,12 @@ import { closeAllPools, createApiClient, type ApiClient, type AttemptRecord, typ
 import { auditObserver, type AuditSink } from '../audit/audit.js';
 import { auditSink } from '../audit/open.js';
 import { attemptObserved, observers, type CallObserver } from '../calls/observe.js';
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { tracingWanted } from '../telemetry/wanted.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { redactor } from './results.js';
+import { redactor } from '../api/redact.js';
 import { attemptLogger, type Serving } from './server.js';
 
 export const DEFAULT_RESPONSE_BUDGET_BYTES = 65_536;
@@ -32,14 +32,14 @@ export interface Assembled {
 export async function assemble(
   config: Config,
   pkg: { name: string; version: string },
-  values: Record<string, unknown> = {},
+  values: Values = {},
   opts: { notesLogged?: boolean } = {},
 ): Promise<Assembled> {
   // First, so that a bad switch stops the start before anything runs.
   const serving: Serving = {
     inventory: buildInventory(allTools, readSwitches(values, allTools)),
-    confirm: (values.confirm as boolean | undefined) ?? true,
-    responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
+    confirm: values.confirm ?? true,
+    responseBudgetBytes: values.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES,
   };
   const logger = createLogger(config.logLevel);
   if (!opts.notesLogged) for (const note of serving.inventory.notes) logger.log('warning', { message: note });

@@ -1,11 +1,9 @@
 // diagnose_work_queue: stats and the whole work list, read together and
 // turned into findings (../diagnosis). Read-only: it never polls, acks or stops.
 import { z } from 'zod';
-import { collectPages } from '../calls/pages.js';
-import { reason } from '../calls/targets.js';
+import { describeFailure } from '../api/failure.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import { EnvironmentRef } from '../shapes/environment.js';
-import type { WorkItem, WorkQueueStats } from '../shapes/work.js';
 import { defineComposite, READ } from './define.js';
 
 /** The SDK's worker assumes this lease until a heartbeat reports the real one. */
@@ -21,6 +19,7 @@ export const diagnoseWorkQueue = defineComposite({
     'Needs the API key (stats) and the environment key (work list).',
   toolset: 'work',
   annotations: READ,
+  uses: ['get_work_queue_stats', 'list_work_items'],
   params: EnvironmentRef.extend({
     lease_seconds: z
       .int()
@@ -42,16 +41,12 @@ export const diagnoseWorkQueue = defineComposite({
     const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
     const [stats, list] = await Promise.allSettled([
       ctx.call('get_work_queue_stats', { environment_id }),
-      collectPages((p) => ctx.call('list_work_items', p as never), { environment_id, limit: 100 }, {
-        all: true,
-        maxItems: MAX_ITEMS_EXAMINED,
-        progress: ctx.progress,
-      }),
+      ctx.collect('list_work_items', { environment_id, limit: 100 }, { maxItems: MAX_ITEMS_EXAMINED }),
     ]);
     // With neither source there is nothing to say: report the API's answer.
     if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
-    const items = list.status === 'fulfilled' ? (list.value.items as WorkItem[]) : undefined;
-    const statsValue = stats.status === 'fulfilled' ? (stats.value as WorkQueueStats) : undefined;
+    const items = list.status === 'fulfilled' ? list.value.items : undefined;
+    const statsValue = stats.status === 'fulfilled' ? stats.value : undefined;
     const findings = diagnose({
       environmentId: environment_id,
       stats: statsValue,
@@ -61,8 +56,8 @@ export const diagnoseWorkQueue = defineComposite({
       suggest: ctx.suggest,
     });
     const unavailable = [
-      ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
-      ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
+      ...(stats.status === 'rejected' ? [`stats: ${describeFailure(stats.reason)}`] : []),
+      ...(list.status === 'rejected' ? [`work list: ${describeFailure(list.reason)}`] : []),
       ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
     ];
     const count = (s: string) => findings.filter((f) => f.severity === s).length;

@@ -5,8 +5,8 @@ import { DRY_RUN, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
-export const environmentTools = [
-  defineTool({
+export const environmentTools = {
+  create_environment: defineTool({
     name: 'create_environment',
     title: 'Create environment',
     description:
@@ -16,7 +16,7 @@ export const environmentTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
   }),
-  defineTool({
+  list_environments: defineTool({
     name: 'list_environments',
     title: 'List environments',
     description: 'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
@@ -24,14 +24,14 @@ export const environmentTools = [
     annotations: READ,
     extras: WHOLE_LIST,
   }),
-  defineTool({
+  get_environment: defineTool({
     name: 'get_environment',
     title: 'Get environment',
     description: 'Get one environment: name, config, metadata, scope, archived_at.',
     toolset: 'environments',
     annotations: READ,
   }),
-  defineTool({
+  update_environment: defineTool({
     name: 'update_environment',
     title: 'Update environment',
     description:
@@ -41,7 +41,7 @@ export const environmentTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
     extras: DRY_RUN,
   }),
-  defineTool({
+  delete_environment: defineTool({
     name: 'delete_environment',
     title: 'Delete environment',
     description: 'Delete an environment for good; cannot be undone. archive_environment keeps its history.',
@@ -52,7 +52,7 @@ export const environmentTools = [
       question: (t) => `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
-  defineTool({
+  archive_environment: defineTool({
     name: 'archive_environment',
     title: 'Archive environment',
     description: 'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
@@ -63,4 +63,4 @@ export const environmentTools = [
       question: (t) => `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
-];
+};

@@ -2,13 +2,14 @@
 // are the worker protocol: descriptions say plainly that using them takes
 // work away from the user's real workers.
 import { z } from 'zod';
+import { REDACTED } from '../api/redact.js';
 import { WorkItem, WorkList } from '../shapes/work.js';
 import { defineTool, environmentLabel, READ, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from '../api/redact.js';
 
 /**
  * A work item's `secret` is a credential. The API fills it only in poll
@@ -23,8 +24,8 @@ function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultCo
 
 const oneItem = { schema: WorkItem, from: hideSecret };
 
-export const workTools = [
-  defineTool({
+export const workTools = {
+  list_work_items: defineTool({
     name: 'list_work_items',
     title: 'List work items',
     description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
@@ -33,7 +34,7 @@ export const workTools = [
     extras: WHOLE_LIST,
     result: { schema: WorkList, from: (list, ctx) => (Array.isArray(list?.data) ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) } : list) },
   }),
-  defineTool({
+  get_work_item: defineTool({
     name: 'get_work_item',
     title: 'Get work item',
     description: 'Get one work item: state, session, metadata, timestamps.',
@@ -41,7 +42,7 @@ export const workTools = [
     annotations: READ,
     result: oneItem,
   }),
-  defineTool({
+  update_work_item: defineTool({
     name: 'update_work_item',
     title: 'Update work item metadata',
     description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
@@ -50,7 +51,7 @@ export const workTools = [
     extras: DRY_RUN,
     result: oneItem,
   }),
-  defineTool({
+  stop_work_item: defineTool({
     name: 'stop_work_item',
     title: 'Stop work item',
     description:
@@ -68,14 +69,14 @@ export const workTools = [
     },
     result: oneItem,
   }),
-  defineTool({
+  get_work_queue_stats: defineTool({
     name: 'get_work_queue_stats',
     title: 'Get work queue stats',
     description: 'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
     toolset: 'work',
     annotations: READ,
   }),
-  defineTool({
+  poll_work_item: defineTool({
     name: 'poll_work_item',
     title: 'Claim next work item (worker protocol)',
     description:
@@ -89,7 +90,7 @@ export const workTools = [
       from: (work, ctx) => ({ work: work && hideSecret(work, ctx) }),
     },
   }),
-  defineTool({
+  ack_work_item: defineTool({
     name: 'ack_work_item',
     title: 'Acknowledge work item (worker protocol)',
     description:
@@ -100,7 +101,7 @@ export const workTools = [
     extras: DRY_RUN,
     result: oneItem,
   }),
-  defineTool({
+  heartbeat_work_item: defineTool({
     name: 'heartbeat_work_item',
     title: 'Heartbeat work item (worker protocol)',
     description:
@@ -110,4 +111,4 @@ export const workTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
   }),
-];
+};

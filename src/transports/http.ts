@@ -12,7 +12,7 @@ import { loadKeyMap } from '../auth/keys.js';
 import { oauthOptions } from '../auth/options.js';
 import { readOnlyInventory } from '../auth/scopes.js';
 import type { Principal } from '../auth/verify.js';
-import { ConfigError, type Config } from '../config/config.js';
+import { ConfigError, type Config, type Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
 import { oauthGate, staticGate, type Gate } from './http-auth.js';
@@ -30,16 +30,16 @@ function say(line: string): void {
   process.stderr.write(`${BIN}: ${line}\n`);
 }
 
-export async function startHttpServer(config: Config, values: Record<string, unknown>, pkg: { name: string; version: string }): Promise<void> {
+export async function startHttpServer(config: Config, values: Values, pkg: { name: string; version: string }): Promise<void> {
   // Checked before anything starts, so a refusal is exit 2 with nothing to clean up.
   const opts = httpOptions(values);
   const oauth = oauthOptions(values);
   if (oauth && opts.token) throw new ConfigError('--oauth-issuer and a static access token (AGENT_ENVIRONMENTS_HTTP_TOKEN, --http-token-file) exclude each other: choose one');
   const fromRequest = opts.credentials === 'from-request';
   if (values.oauthKeyMap !== undefined && fromRequest) throw new ConfigError('--oauth-key-map and --credentials from-request exclude each other: choose whose keys are used');
-  const keyMap = values.oauthKeyMap !== undefined ? loadKeyMap(values.oauthKeyMap as string) : undefined;
+  const keyMap = values.oauthKeyMap !== undefined ? loadKeyMap(values.oauthKeyMap) : undefined;
   const a = await assemble(config, pkg, values);
-  if (!isLoopbackAddress(opts.host) && !(values.allowedHosts as string[] | undefined)?.length) {
+  if (!isLoopbackAddress(opts.host) && !values.allowedHosts?.length) {
     say(`only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`);
   }
   if (fromRequest && (config.apiKey || config.authToken || config.environmentKey)) {
