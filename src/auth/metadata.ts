@@ -34,7 +34,7 @@ const quoted = (s: string) => s.replace(/[\\"]/g, '').replace(/[^\x20-\x7e]/g, '
 
 /**
  * A 401's challenge: where the metadata is, and (when a token was sent) why
- * it was refused. A 403's names the scope to ask for.
+ * it was refused. A 403's names the scopes to ask for (step-up).
  */
 export function challenge(
   opts: OAuthOptions,
@@ -43,7 +43,7 @@ export function challenge(
   const parts = [`resource_metadata="${metadataUrl(opts)}"`];
   if (refusal.error) parts.push(`error="${refusal.error}"`);
   if (refusal.description) parts.push(`error_description="${quoted(refusal.description)}"`);
-  const scope = refusal.scope ?? [opts.readScope].filter(Boolean).join(' ');
-  if (scope) parts.push(`scope="${quoted(scope)}"`);
+  // A 401 names no scope: a client then asks for all of scopes_supported (MCP's scope selection).
+  if (refusal.scope) parts.push(`scope="${quoted(refusal.scope)}"`);
   return `Bearer ${parts.join(', ')}`;
 }

@@ -18,6 +18,8 @@ export interface OAuthOptions {
   /** Needed for tools that change something. */
   writeScope: string;
   clockSkewSeconds: number;
+  /** A token naming a key not in the cached set refetches it, at most this often (rotation). */
+  jwksCooldownSeconds: number;
   /** The claim that lists the token's groups (for the key mapping). */
   groupClaim: string;
 }
@@ -84,6 +86,7 @@ export function oauthOptions(values: Record<string, unknown>): OAuthOptions | un
     readScope,
     writeScope: scope('oauthWriteScope', values.oauthWriteScope as string | undefined, 'environments:write'),
     clockSkewSeconds: (values.oauthClockSkewSeconds as number | undefined) ?? 30,
+    jwksCooldownSeconds: (values.oauthJwksCooldownSeconds as number | undefined) ?? 30,
     groupClaim: (values.oauthGroupClaim as string | undefined) ?? 'groups',
   };
 }

@@ -115,7 +115,7 @@ function jwtReason(err: unknown): Verdict {
 
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]*\.[\w-]*$/.test(token);
 
-export function createVerifier(opts: OAuthOptions, tuning: { cooldownMs?: number } = {}): Verifier {
+export function createVerifier(opts: OAuthOptions): Verifier {
   let metadata: Promise<IssuerMetadata> | undefined;
   // Discovered once; a failure is forgotten, so the next request tries again.
   const meta = () =>
@@ -130,7 +130,7 @@ export function createVerifier(opts: OAuthOptions, tuning: { cooldownMs?: number
     const uri = opts.jwksUri ?? (await meta()).jwks_uri;
     if (!uri) throw new Error('the issuer publishes no jwks_uri');
     // A token naming an unknown key refetches the set (at most once per cooldown): rotated keys are picked up.
-    jwks = createRemoteJWKSet(new URL(uri), { timeoutDuration: FETCH_TIMEOUT_MS, cooldownDuration: tuning.cooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000 });
+    jwks = createRemoteJWKSet(new URL(uri), { timeoutDuration: FETCH_TIMEOUT_MS, cooldownDuration: opts.jwksCooldownSeconds * 1000, cacheMaxAge: 10 * 60_000 });
     return jwks;
   }
 

@@ -97,6 +97,7 @@ export const SETTINGS = [
   own('oauth-read-scope', 'string', 'HTTP, OAuth: scope every request needs (default environments:read; empty: none)'),
   own('oauth-write-scope', 'string', 'HTTP, OAuth: scope tools that change something need (default environments:write)'),
   own('oauth-clock-skew-seconds', 'integer', 'HTTP, OAuth: clock skew allowed on exp/nbf (default 30)', { min: 0, max: 300 }),
+  own('oauth-jwks-cooldown-seconds', 'integer', 'HTTP, OAuth: least time between two fetches of the issuer\'s keys for a token naming an unknown key (default 30)', { min: 0, max: 3600 }),
   own('oauth-group-claim', 'string', 'HTTP, OAuth: token claim listing the user\'s groups (default groups)'),
   own('oauth-key-map', 'string', 'HTTP, OAuth: JSON file mapping token subjects/groups to Anthropic keys (README: Running for a team)'),
   // Watching calls (src/audit, src/telemetry).
