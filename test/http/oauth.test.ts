@@ -15,7 +15,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, startHttp, type HttpServer } from '../support/http.js';
+import { connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
 import { PERSON, READ, WRITE, signIn, signingKey, startOidc, type Oidc, type SigningKey } from '../support/oidc.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
@@ -307,5 +307,25 @@ describe('key rotation', () => {
     expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe('key-2');
     expect((await post(resource, INITIALIZE, after)).status).toBe(200);
     expect((await post(resource, INITIALIZE, before)).status).toBe(200);
+  });
+});
+
+describe('settings at start', () => {
+  it.each([
+    [['--oauth-issuer', 'https://login.example.com/'], {}, /--oauth-audience .* is needed/],
+    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp'], { AGENT_ENVIRONMENTS_HTTP_TOKEN: 'static-token-0123456789abcdef' }, /exclude each other/],
+    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp', '--oauth-key-map', '/nonexistent.json', '--credentials', 'from-request'], {}, /exclude each other/],
+    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp', '--oauth-key-map', '/nonexistent.json'], {}, /--oauth-key-map \/nonexistent\.json: cannot read it \(ENOENT\)/],
+    [['--audit-log', '/nonexistent-dir/audit.jsonl'], {}, /--audit-log .* cannot write it \(ENOENT\)/],
+  ])('%o exits 2 naming the setting', async (args, env, message) => {
+    const { code, stderr } = await runCli(['--http', '--port', '0', ...args], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('binds beyond loopback with OAuth and no static token', async () => {
+    const other = await startHttp({ args: ['--host', '0.0.0.0', '--allowed-hosts', 'mcp.example.com', '--oauth-issuer', oidc.issuer, '--oauth-audience', 'https://mcp.example.com/mcp'] });
+    expect(other.stderr()).toMatch(/OAuth access tokens of http:\/\/127\.0\.0\.1:\d+ for https:\/\/mcp\.example\.com\/mcp/);
+    expect(await other.stop()).toBe(0);
   });
 });
