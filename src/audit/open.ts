@@ -2,11 +2,11 @@
 // mode (many people, one server) writes it to stderr unless told otherwise;
 // stdio (one person, their own machine) only when asked.
 import { appendFileSync } from 'node:fs';
-import { ConfigError } from '../config/config.js';
+import { ConfigError, type Values } from '../config/config.js';
 import { openAuditLog, type AuditSink } from './audit.js';
 
-export function auditSink(values: Record<string, unknown>): AuditSink | undefined {
-  const dest = (values.auditLog as string | undefined) ?? (values.http ? 'stderr' : 'off');
+export function auditSink(values: Values): AuditSink | undefined {
+  const dest = values.auditLog ?? (values.http ? 'stderr' : 'off');
   if (dest === 'off') return undefined;
   if (dest !== 'stderr') {
     try {

@@ -1,7 +1,7 @@
 // The OAuth settings of HTTP mode (an OAuth 2.1 resource server, as the MCP
 // authorization spec describes), checked once at start: a mistake is a
 // ConfigError naming the flag, never a surprise on the first request.
-import { ConfigError, isLoopbackHost } from '../config/config.js';
+import { ConfigError, isLoopbackHost, type Values } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
 
 export interface OAuthOptions {
@@ -57,36 +57,36 @@ function scope(key: string, text: string | undefined, fallback: string): string 
 }
 
 /** Undefined when OAuth is off (no --oauth-issuer). */
-export function oauthOptions(values: Record<string, unknown>): OAuthOptions | undefined {
-  const issuer = values.oauthIssuer as string | undefined;
-  const dependents = ['oauthAudience', 'oauthJwksUri', 'oauthIntrospectionClientId', 'oauthKeyMap'].filter((k) => values[k] !== undefined);
+export function oauthOptions(values: Values): OAuthOptions | undefined {
+  const issuer = values.oauthIssuer;
+  const dependents = (['oauthAudience', 'oauthJwksUri', 'oauthIntrospectionClientId', 'oauthKeyMap'] as const).filter((k) => values[k] !== undefined);
   if (issuer === undefined) {
     if (dependents.length) throw new ConfigError(`${named(dependents[0]!)} needs ${named('oauthIssuer')}`);
     return undefined;
   }
   checkUrl('oauthIssuer', issuer);
-  const audience = values.oauthAudience as string | undefined;
+  const audience = values.oauthAudience;
   if (audience === undefined) {
     throw new ConfigError(`${named('oauthAudience')} is needed with ${named('oauthIssuer')}: the MCP endpoint's public URL, e.g. https://mcp.example.com/mcp`);
   }
   checkUrl('oauthAudience', audience);
-  const jwksUri = values.oauthJwksUri as string | undefined;
+  const jwksUri = values.oauthJwksUri;
   if (jwksUri !== undefined) checkUrl('oauthJwksUri', jwksUri);
-  const clientId = values.oauthIntrospectionClientId as string | undefined;
-  const clientSecret = values.oauthIntrospectionClientSecret as string | undefined;
+  const clientId = values.oauthIntrospectionClientId;
+  const clientSecret = values.oauthIntrospectionClientSecret;
   if ((clientId === undefined) !== (clientSecret === undefined)) {
     throw new ConfigError(`${named('oauthIntrospectionClientId')} and ${named('oauthIntrospectionClientSecret')} go together`);
   }
-  const readScope = values.oauthReadScope === '' ? undefined : scope('oauthReadScope', values.oauthReadScope as string | undefined, 'environments:read');
+  const readScope = values.oauthReadScope === '' ? undefined : scope('oauthReadScope', values.oauthReadScope, 'environments:read');
   return {
     issuer,
     audience,
     jwksUri,
     introspection: clientId !== undefined ? { clientId, clientSecret: clientSecret! } : undefined,
     readScope,
-    writeScope: scope('oauthWriteScope', values.oauthWriteScope as string | undefined, 'environments:write'),
-    clockSkewSeconds: (values.oauthClockSkewSeconds as number | undefined) ?? 30,
-    jwksCooldownSeconds: (values.oauthJwksCooldownSeconds as number | undefined) ?? 30,
-    groupClaim: (values.oauthGroupClaim as string | undefined) ?? 'groups',
+    writeScope: scope('oauthWriteScope', values.oauthWriteScope, 'environments:write'),
+    clockSkewSeconds: values.oauthClockSkewSeconds ?? 30,
+    jwksCooldownSeconds: values.oauthJwksCooldownSeconds ?? 30,
+    groupClaim: values.oauthGroupClaim ?? 'groups',
   };
 }

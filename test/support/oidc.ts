@@ -16,7 +16,7 @@ export const PERSON = { id: 'person-client', redirect: 'http://127.0.0.1:1/callb
 export interface SigningKey {
   kid: string;
   privateJwk: JWK;
-  privateKey: CryptoKey;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 }
 
 export async function signingKey(kid: string): Promise<SigningKey> {
