@@ -73,7 +73,8 @@ function principalOf(claims: JWTPayload & Record<string, unknown>, opts: OAuthOp
   const clientId = typeof claims.client_id === 'string' ? claims.client_id : typeof claims.azp === 'string' ? claims.azp : undefined;
   if (!subject && !clientId) return 'the token names no subject';
   return {
-    subject: (subject ?? clientId)!.slice(0, 256),
+    // Shown in the audit and access logs: no control or bidi characters, bounded.
+    subject: (subject ?? clientId)!.replace(/[\p{Cc}\p{Cf}]/gu, '').slice(0, 256),
     ...(clientId ? { clientId } : {}),
     // `scope` (RFC 9068, RFC 7662) or `scp` (some issuers: a list or a string).
     scopes: [...list(claims.scope), ...list(claims.scp)],

@@ -50,7 +50,7 @@ export async function startHttpServer(config: Config, values: Values, pkg: { nam
   const mapped = keyMap && mappedClients(a.config, keyMap, a.clientOptions);
   const serverFor = (creds: Credentials | undefined, who: RequestCaller = {}): Server =>
     createMcpServer({
-      ...(gate.readOnly(who.principal) && oauth ? readOnlyServing : a.serving),
+      ...(gate.readOnly(who.principal) ? readOnlyServing : a.serving),
       config: a.config,
       client: creds ? requestClient(a.config, creds, a.clientOptions) : mapped && who.principal ? mapped(who.principal) : a.client,
       name: pkg.name,
