@@ -9,15 +9,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
-import { PERSON, READ, WRITE, signIn, signingKey, startOidc, type Oidc, type SigningKey } from '../support/oidc.js';
+import { READ, SigningInClient, WRITE, signingKey, startOidc, type Oidc, type SigningKey } from '../support/oidc.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
 import { ENV_ID, environment } from '../support/samples.js';
 
@@ -46,39 +44,6 @@ function post(url: string, body: string, token?: string) {
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body,
   });
-}
-
-/** The OAuth client a host (Claude Code, claude.ai) would be: a preregistered public client with PKCE. */
-class SigningInClient implements OAuthClientProvider {
-  code: string | undefined;
-  private saved: OAuthTokens | undefined;
-  private verifier = '';
-  constructor(private readonly account: string) {}
-  get redirectUrl() {
-    return PERSON.redirect;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'test host', redirect_uris: [PERSON.redirect], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation(): OAuthClientInformationMixed {
-    return { client_id: PERSON.id };
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  async redirectToAuthorization(url: URL) {
-    // The "browser": the provider's sign-in and consent pages, then the redirect with the code.
-    this.code = await signIn(url, this.account);
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
 }
 
 let oidc: Oidc;

@@ -4,6 +4,8 @@
 // browser would), JWT or opaque access tokens for our resource, introspection.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
@@ -163,4 +165,37 @@ export async function signIn(authorizationUrl: URL | string, account: string): P
     url = new URL(action.replace(/&amp;/g, '&'), url);
   }
   throw new Error('sign-in did not finish in 12 steps');
+}
+
+/** The OAuth client a host (Claude Code, claude.ai) would be: a preregistered public client with PKCE. */
+export class SigningInClient implements OAuthClientProvider {
+  code: string | undefined;
+  private saved: OAuthTokens | undefined;
+  private verifier = '';
+  constructor(private readonly account: string) {}
+  get redirectUrl() {
+    return PERSON.redirect;
+  }
+  get clientMetadata(): OAuthClientMetadata {
+    return { client_name: 'test host', redirect_uris: [PERSON.redirect], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+  }
+  clientInformation(): OAuthClientInformationMixed {
+    return { client_id: PERSON.id };
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  async redirectToAuthorization(url: URL) {
+    // The "browser": the provider's sign-in and consent pages, then the redirect with the code.
+    this.code = await signIn(url, this.account);
+  }
+  saveCodeVerifier(v: string) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
 }
