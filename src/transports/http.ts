@@ -140,10 +140,11 @@ export async function serveHttp(
   let closing = false;
 
   async function route(req: IncomingMessage, res: ServerResponse, entry: Record<string, unknown>): Promise<void> {
-    const refusal = checkOrigin(req.headers, opts);
-    if (refusal) return rpcError(res, refusal.status, -32000, refusal.message);
+    // Public and the same for everyone (no secret, no state): readable by any origin, before the gate.
     const document = gate.metadata(pathOf(req.url));
     if (document) return metadata(req, res, document);
+    const refusal = checkOrigin(req.headers, opts);
+    if (refusal) return rpcError(res, refusal.status, -32000, refusal.message);
     const auth = await gate.check(req.headers);
     if (auth.refusal) return rpcError(res, auth.refusal.status, -32000, auth.refusal.message, null, auth.refusal.headers);
     const principal = auth.principal;

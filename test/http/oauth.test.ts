@@ -128,6 +128,14 @@ describe('discovery (RFC 9728)', () => {
     }
   });
 
+  it('serves the metadata to a page of another origin too (it is public)', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`, { headers: { origin: 'https://claude.ai' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    // The MCP endpoint itself still refuses that origin.
+    expect((await fetch(resource, { method: 'POST', headers: { origin: 'https://claude.ai', 'content-type': 'application/json' }, body: INITIALIZE })).status).toBe(403);
+  });
+
   it('answers a request without a token with 401 and the metadata address', async () => {
     const res = await post(resource, INITIALIZE);
     expect(res.status).toBe(401);
