@@ -77,6 +77,7 @@ describe('scopes', () => {
     expect(scopeRefusal([call('get_environment'), call('delete_environment')], reader, opts, full)).toMatchObject({ tool: 'delete_environment', scope: 'environments:read environments:write' });
     expect(scopeRefusal(call('delete_environment'), who(['environments:write']), opts, full)).toBeNull();
     expect(scopeRefusal({ method: 'initialize' }, who(['openid']), opts, full)?.message).toMatch(/lacks the environments:read scope/);
+    expect(scopeRefusal(call('get_environment'), who(['openid']), opts, full)).toMatchObject({ tool: 'get_environment', args: { environment_id: 'env_1' } });
   });
 });
 
