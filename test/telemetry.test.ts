@@ -19,15 +19,29 @@ const info: CallInfo = {
   who: 'alice',
   traceparent: `00-${TRACE}-${PARENT}-01`,
 };
-const attempt = (n: number, status: number | undefined, extra: Partial<AttemptRecord> = {}): AttemptRecord => ({
-  operation: 'delete_environment', method: 'DELETE', route: '/v1/environments/{environment_id}', status, durationMs: 12,
-  requestId: status ? `req_${n}` : undefined, attempt: n, ...extra,
+const attempt = (
+  n: number,
+  status: number | undefined,
+  extra: Partial<AttemptRecord> = {},
+): AttemptRecord => ({
+  operation: 'delete_environment',
+  method: 'DELETE',
+  route: '/v1/environments/{environment_id}',
+  status,
+  durationMs: 12,
+  requestId: status ? `req_${n}` : undefined,
+  attempt: n,
+  ...extra,
 });
 
 describe('tracing', () => {
-  it('makes a tool-call span with a child per attempt, inside the caller\'s trace', async () => {
+  it("makes a tool-call span with a child per attempt, inside the caller's trace", async () => {
     const exporter = new InMemorySpanExporter();
-    const tracing = await startTracing({ name: 'agent-environments-mcp', version: '0.0.0', exporter });
+    const tracing = await startTracing({
+      name: 'agent-environments-mcp',
+      version: '0.0.0',
+      exporter,
+    });
     const result = await watched(tracing.observer, info, async (mode) => {
       attemptObserved(attempt(0, 529));
       attemptObserved(attempt(1, 200));
@@ -49,7 +63,14 @@ describe('tracing', () => {
     expect(call.spanContext().traceId).toBe(TRACE);
     expect(call.parentSpanContext?.spanId).toBe(PARENT);
     const children = spans.filter((s) => s.parentSpanContext?.spanId === call.spanContext().spanId);
-    expect(children.map((s) => [s.name, s.attributes['http.response.status_code'], s.attributes['http.request.resend_count'], s.attributes['anthropic.request_id']])).toEqual([
+    expect(
+      children.map((s) => [
+        s.name,
+        s.attributes['http.response.status_code'],
+        s.attributes['http.request.resend_count'],
+        s.attributes['anthropic.request_id'],
+      ]),
+    ).toEqual([
       ['DELETE /v1/environments/{environment_id}', 529, undefined, 'req_0'],
       ['DELETE /v1/environments/{environment_id}', 200, 1, 'req_1'],
     ]);
@@ -59,15 +80,23 @@ describe('tracing', () => {
     await tracing.shutdown();
   });
 
-  it('marks a failed call with error.type tool_error and the result\'s own type', async () => {
+  it("marks a failed call with error.type tool_error and the result's own type", async () => {
     const exporter = new InMemorySpanExporter();
     const tracing = await startTracing({ name: 'x', version: '0', exporter });
     await watched(tracing.observer, { ...info, traceparent: undefined }, async () => {
       attemptObserved(attempt(0, undefined, { error: 'timeout' }));
-      return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { type: 'timeout', message: 'late' } }) }] };
+      return {
+        isError: true,
+        content: [
+          { type: 'text', text: JSON.stringify({ error: { type: 'timeout', message: 'late' } }) },
+        ],
+      };
     });
     const [child, call] = exporter.getFinishedSpans();
-    expect(call!.attributes).toMatchObject({ 'error.type': 'tool_error', 'agent_environments.error_type': 'timeout' });
+    expect(call!.attributes).toMatchObject({
+      'error.type': 'tool_error',
+      'agent_environments.error_type': 'timeout',
+    });
     expect(call!.status.code).toBe(2);
     expect(call!.parentSpanContext).toBeUndefined();
     expect(child!.attributes['error.type']).toBe('timeout');
@@ -78,18 +107,30 @@ describe('tracing', () => {
     expect(tracingWanted({}, {})).toBe(false);
     expect(tracingWanted({ otel: true }, {})).toBe(true);
     expect(tracingWanted({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(true);
-    expect(tracingWanted({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces' })).toBe(true);
-    expect(tracingWanted({ otel: false }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(false);
+    expect(
+      tracingWanted({}, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces' }),
+    ).toBe(true);
+    expect(
+      tracingWanted({ otel: false }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
+    ).toBe(false);
     expect(tracingWanted({ otel: true }, { OTEL_SDK_DISABLED: 'true' })).toBe(false);
   });
 
   it('only dist/telemetry/tracing.js imports OpenTelemetry, and only by a dynamic import', () => {
     const dist = new URL('../dist/', import.meta.url).pathname;
-    const files = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
-    const importers = files.filter((f) => /from '@opentelemetry\//.test(readFileSync(join(dist, f), 'utf8')));
+    const files = (readdirSync(dist, { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.js'),
+    );
+    const importers = files.filter((f) =>
+      /from '@opentelemetry\//.test(readFileSync(join(dist, f), 'utf8')),
+    );
     expect(importers).toEqual(['telemetry/tracing.js']);
-    const loaders = files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('telemetry/tracing.js'));
+    const loaders = files.filter((f) =>
+      readFileSync(join(dist, f), 'utf8').includes('telemetry/tracing.js'),
+    );
     expect(loaders).toEqual(['server/start.js']);
-    expect(readFileSync(join(dist, 'server/start.js'), 'utf8')).toMatch(/await import\('\.\.\/telemetry\/tracing\.js'\)/);
+    expect(readFileSync(join(dist, 'server/start.js'), 'utf8')).toMatch(
+      /await import\('\.\.\/telemetry\/tracing\.js'\)/,
+    );
   });
 });

@@ -54,7 +54,8 @@ function failureOf(result: CallToolResult): { type?: string; status?: number; re
     return {
       type: typeof e.type === 'string' && WORD.test(e.type) ? e.type : 'error',
       status: typeof e.status === 'number' ? e.status : undefined,
-      requestId: typeof e.request_id === 'string' && ID.test(e.request_id) ? e.request_id : undefined,
+      requestId:
+        typeof e.request_id === 'string' && ID.test(e.request_id) ? e.request_id : undefined,
     };
   } catch {
     return { type: 'error' };
@@ -76,10 +77,17 @@ export function auditObserver(sink: AuditSink): CallObserver {
           const f = failureOf(result);
           const target = targetIds(info.args);
           const created = (result.structuredContent as { id?: unknown } | undefined)?.id;
-          if (!result.isError && typeof created === 'string' && ID.test(created) && !Object.values(target).includes(created)) {
+          if (
+            !result.isError &&
+            typeof created === 'string' &&
+            ID.test(created) &&
+            !Object.values(target).includes(created)
+          ) {
             target.result_id = created;
           }
-          const requestId = f.requestId ?? (last?.requestId && ID.test(last.requestId) ? last.requestId : undefined);
+          const requestId =
+            f.requestId ??
+            (last?.requestId && ID.test(last.requestId) ? last.requestId : undefined);
           sink.write({
             time: new Date().toISOString(),
             who: info.who,
@@ -88,7 +96,11 @@ export function auditObserver(sink: AuditSink): CallObserver {
             mode,
             outcome: {
               status: result.isError ? 'error' : NOT_DONE.has(mode) ? 'not_done' : 'ok',
-              ...(last?.status !== undefined ? { http_status: last.status } : f.status !== undefined ? { http_status: f.status } : {}),
+              ...(last?.status !== undefined
+                ? { http_status: last.status }
+                : f.status !== undefined
+                  ? { http_status: f.status }
+                  : {}),
               ...(f.type ? { error_type: f.type } : {}),
               ...(requestId ? { request_id: requestId } : {}),
             },
@@ -101,7 +113,12 @@ export function auditObserver(sink: AuditSink): CallObserver {
 }
 
 /** A line for a call refused before it ran (e.g. the token lacks the scope). */
-export function refusedLine(who: string, tool: string, args: Record<string, unknown>, errorType: string): AuditLine {
+export function refusedLine(
+  who: string,
+  tool: string,
+  args: Record<string, unknown>,
+  errorType: string,
+): AuditLine {
   return {
     time: new Date().toISOString(),
     who,
@@ -118,7 +135,10 @@ export function refusedLine(who: string, tool: string, args: Record<string, unkn
  * may share one file on a local disk). A failed write is reported on stderr
  * with the line itself, so nothing is lost, and never delays a call's result.
  */
-export function openAuditLog(dest: string, stderr: (text: string) => void = (t) => process.stderr.write(t)): AuditSink {
+export function openAuditLog(
+  dest: string,
+  stderr: (text: string) => void = (t) => process.stderr.write(t),
+): AuditSink {
   let chain = Promise.resolve();
   if (dest === 'stderr') {
     return {
@@ -131,7 +151,9 @@ export function openAuditLog(dest: string, stderr: (text: string) => void = (t) 
       const text = `${JSON.stringify(line)}\n`;
       chain = chain.then(() =>
         appendFile(dest, text, { mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
-          stderr(`${JSON.stringify({ level: 'error', msg: 'audit log write failed', file: dest, error: err.code ?? 'error', audit: line })}\n`);
+          stderr(
+            `${JSON.stringify({ level: 'error', msg: 'audit log write failed', file: dest, error: err.code ?? 'error', audit: line })}\n`,
+          );
         }),
       );
     },

@@ -13,7 +13,9 @@ export function auditSink(values: Values): AuditSink | undefined {
       // Fails now (exit 2) rather than on the first write.
       appendFileSync(dest, '', { mode: 0o600 });
     } catch (err) {
-      throw new ConfigError(`--audit-log (AGENT_ENVIRONMENTS_AUDIT_LOG) ${dest.slice(0, 200)}: cannot write it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(
+        `--audit-log (AGENT_ENVIRONMENTS_AUDIT_LOG) ${dest.slice(0, 200)}: cannot write it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   return openAuditLog(dest);

@@ -19,11 +19,16 @@ export function metadataPaths(opts: OAuthOptions, mcpPath: string): string[] {
   return [...new Set([WELL_KNOWN, `${WELL_KNOWN}${own}`, `${WELL_KNOWN}${mcpPath}`])];
 }
 
-export function protectedResourceMetadata(opts: OAuthOptions, name: string): Record<string, unknown> {
+export function protectedResourceMetadata(
+  opts: OAuthOptions,
+  name: string,
+): Record<string, unknown> {
   return {
     resource: opts.audience,
     authorization_servers: [opts.issuer],
-    scopes_supported: [...new Set([opts.readScope, opts.writeScope].filter((s): s is string => !!s))],
+    scopes_supported: [
+      ...new Set([opts.readScope, opts.writeScope].filter((s): s is string => !!s)),
+    ],
     bearer_methods_supported: ['header'],
     resource_name: name,
   };
@@ -38,7 +43,11 @@ const quoted = (s: string) => s.replace(/[\\"]/g, '').replace(/[^\x20-\x7e]/g, '
  */
 export function challenge(
   opts: OAuthOptions,
-  refusal: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scope?: string } = {},
+  refusal: {
+    error?: 'invalid_token' | 'insufficient_scope';
+    description?: string;
+    scope?: string;
+  } = {},
 ): string {
   const parts = [`resource_metadata="${metadataUrl(opts)}"`];
   if (refusal.error) parts.push(`error="${refusal.error}"`);

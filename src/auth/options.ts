@@ -38,12 +38,15 @@ function checkUrl(key: string, text: string, pathAllowed = true): string {
     throw new ConfigError(`${named(key)}: not a URL, got "${text.slice(0, 60)}"`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(`${named(key)}: must be https:// (plain http:// only to a loopback host)`);
+    throw new ConfigError(
+      `${named(key)}: must be https:// (plain http:// only to a loopback host)`,
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new ConfigError(`${named(key)}: must not hold a user name, password, query or fragment`);
   }
-  if (!pathAllowed && url.pathname !== '/') throw new ConfigError(`${named(key)}: must not hold a path`);
+  if (!pathAllowed && url.pathname !== '/')
+    throw new ConfigError(`${named(key)}: must not hold a path`);
   return text;
 }
 
@@ -52,22 +55,30 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
 function scope(key: string, text: string | undefined, fallback: string): string {
   const s = text ?? fallback;
   // RFC 6749 scope-token characters: it goes into a WWW-Authenticate header as is.
-  if (!SCOPE.test(s)) throw new ConfigError(`${named(key)}: "${s.slice(0, 40)}" is not a scope name (visible ASCII, no space, " or \\)`);
+  if (!SCOPE.test(s))
+    throw new ConfigError(
+      `${named(key)}: "${s.slice(0, 40)}" is not a scope name (visible ASCII, no space, " or \\)`,
+    );
   return s;
 }
 
 /** Undefined when OAuth is off (no --oauth-issuer). */
 export function oauthOptions(values: Values): OAuthOptions | undefined {
   const issuer = values.oauthIssuer;
-  const dependents = (['oauthAudience', 'oauthJwksUri', 'oauthIntrospectionClientId', 'oauthKeyMap'] as const).filter((k) => values[k] !== undefined);
+  const dependents = (
+    ['oauthAudience', 'oauthJwksUri', 'oauthIntrospectionClientId', 'oauthKeyMap'] as const
+  ).filter((k) => values[k] !== undefined);
   if (issuer === undefined) {
-    if (dependents.length) throw new ConfigError(`${named(dependents[0]!)} needs ${named('oauthIssuer')}`);
+    if (dependents.length)
+      throw new ConfigError(`${named(dependents[0]!)} needs ${named('oauthIssuer')}`);
     return undefined;
   }
   checkUrl('oauthIssuer', issuer);
   const audience = values.oauthAudience;
   if (audience === undefined) {
-    throw new ConfigError(`${named('oauthAudience')} is needed with ${named('oauthIssuer')}: the MCP endpoint's public URL, e.g. https://mcp.example.com/mcp`);
+    throw new ConfigError(
+      `${named('oauthAudience')} is needed with ${named('oauthIssuer')}: the MCP endpoint's public URL, e.g. https://mcp.example.com/mcp`,
+    );
   }
   checkUrl('oauthAudience', audience);
   const jwksUri = values.oauthJwksUri;
@@ -75,9 +86,14 @@ export function oauthOptions(values: Values): OAuthOptions | undefined {
   const clientId = values.oauthIntrospectionClientId;
   const clientSecret = values.oauthIntrospectionClientSecret;
   if ((clientId === undefined) !== (clientSecret === undefined)) {
-    throw new ConfigError(`${named('oauthIntrospectionClientId')} and ${named('oauthIntrospectionClientSecret')} go together`);
+    throw new ConfigError(
+      `${named('oauthIntrospectionClientId')} and ${named('oauthIntrospectionClientSecret')} go together`,
+    );
   }
-  const readScope = values.oauthReadScope === '' ? undefined : scope('oauthReadScope', values.oauthReadScope, 'environments:read');
+  const readScope =
+    values.oauthReadScope === ''
+      ? undefined
+      : scope('oauthReadScope', values.oauthReadScope, 'environments:read');
   return {
     issuer,
     audience,

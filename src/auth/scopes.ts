@@ -36,22 +36,39 @@ type Message = { method?: unknown; params?: { name?: unknown; arguments?: unknow
  * tools/call of a tool that changes something without the write scope. (Such
  * a tool is also absent from this token's tools/list.)
  */
-export function scopeRefusal(body: unknown, p: Principal, opts: OAuthOptions, full: Inventory): ScopeRefusal | null {
+export function scopeRefusal(
+  body: unknown,
+  p: Principal,
+  opts: OAuthOptions,
+  full: Inventory,
+): ScopeRefusal | null {
   const wanted = [opts.readScope, opts.writeScope].filter(Boolean).join(' ');
   const calls = ((Array.isArray(body) ? body : [body]) as Message[]).flatMap((m) => {
     if (typeof m !== 'object' || m === null || m.method !== 'tools/call') return [];
     const entry = typeof m.params?.name === 'string' ? full.byName.get(m.params.name) : undefined;
-    const args = typeof m.params?.arguments === 'object' && m.params.arguments !== null ? (m.params.arguments as Record<string, unknown>) : {};
+    const args =
+      typeof m.params?.arguments === 'object' && m.params.arguments !== null
+        ? (m.params.arguments as Record<string, unknown>)
+        : {};
     return entry ? [{ entry, args }] : [];
   });
   if (!canRead(p, opts)) {
     // The first tool called, if any, so that the audit log records the refusal.
     const first = calls[0];
-    return { scope: wanted, message: `Forbidden: the access token lacks the ${opts.readScope} scope`, ...(first ? { tool: first.entry.tool.name, args: first.args } : {}) };
+    return {
+      scope: wanted,
+      message: `Forbidden: the access token lacks the ${opts.readScope} scope`,
+      ...(first ? { tool: first.entry.tool.name, args: first.args } : {}),
+    };
   }
   if (canWrite(p, opts)) return null;
   const write = calls.find((c) => c.entry.tool.annotations.readOnlyHint !== true);
   if (!write) return null;
   const name = write.entry.tool.name;
-  return { scope: wanted, tool: name, args: write.args, message: `Forbidden: ${name} changes something and needs the ${opts.writeScope} scope, which the access token lacks` };
+  return {
+    scope: wanted,
+    tool: name,
+    args: write.args,
+    message: `Forbidden: ${name} changes something and needs the ${opts.writeScope} scope, which the access token lacks`,
+  };
 }

@@ -44,10 +44,16 @@ export function observers(list: readonly (CallObserver | undefined)[]): CallObse
   if (all.length === 1) return all[0];
   return {
     begin(info) {
-      const watches = all.map((o) => quietly(() => o.begin(info))).filter((w): w is CallWatch => w !== undefined);
+      const watches = all
+        .map((o) => quietly(() => o.begin(info)))
+        .filter((w): w is CallWatch => w !== undefined);
       return {
-        attempt: (r) => watches.forEach((w) => quietly(() => w.attempt?.(r))),
-        end: (e) => watches.forEach((w) => quietly(() => w.end(e))),
+        attempt(r) {
+          for (const w of watches) quietly(() => w.attempt?.(r));
+        },
+        end(e) {
+          for (const w of watches) quietly(() => w.end(e));
+        },
       };
     },
   };
@@ -82,6 +88,8 @@ export async function watched(
   if (!watch) return run(mode);
   const started = performance.now();
   const result = await current.run(watch, () => run(mode));
-  quietly(() => watch.end({ mode: mode.value, result, durationMs: Math.round(performance.now() - started) }));
+  quietly(() =>
+    watch.end({ mode: mode.value, result, durationMs: Math.round(performance.now() - started) }),
+  );
   return result;
 }

@@ -4,10 +4,22 @@
 // template, status, request id, retry count), continuing the trace context
 // the request carried (traceparent in _meta, else in the HTTP headers).
 // Spans hold no argument values: ids are enough to find a call.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  defaultTextMapGetter,
+  trace,
+  type Tracer,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import type { CallInfo, CallObserver } from '../calls/observe.js';
 
 export interface Tracing {
@@ -28,7 +40,10 @@ const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 function parentOf(info: CallInfo) {
   if (!info.traceparent) return ROOT_CONTEXT;
-  const carrier = { traceparent: info.traceparent, ...(info.tracestate ? { tracestate: info.tracestate } : {}) };
+  const carrier = {
+    traceparent: info.traceparent,
+    ...(info.tracestate ? { tracestate: info.tracestate } : {}),
+  };
   return propagator.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
 }
 
@@ -53,8 +68,12 @@ export function tracingObserver(tracer: Tracer): CallObserver {
             'mcp.method.name': 'tools/call',
             'gen_ai.operation.name': 'execute_tool',
             'gen_ai.tool.name': info.tool,
-            ...(typeof info.args.environment_id === 'string' && ID.test(info.args.environment_id) ? { 'agent_environments.environment_id': info.args.environment_id } : {}),
-            ...(typeof info.args.work_id === 'string' && ID.test(info.args.work_id) ? { 'agent_environments.work_id': info.args.work_id } : {}),
+            ...(typeof info.args.environment_id === 'string' && ID.test(info.args.environment_id)
+              ? { 'agent_environments.environment_id': info.args.environment_id }
+              : {}),
+            ...(typeof info.args.work_id === 'string' && ID.test(info.args.work_id)
+              ? { 'agent_environments.work_id': info.args.work_id }
+              : {}),
           },
         },
         parentOf(info),
@@ -74,12 +93,16 @@ export function tracingObserver(tracer: Tracer): CallObserver {
                 'agent_environments.operation': r.operation,
                 ...(r.attempt > 0 ? { 'http.request.resend_count': r.attempt } : {}),
                 ...(r.status !== undefined ? { 'http.response.status_code': r.status } : {}),
-                ...(r.requestId && ID.test(r.requestId) ? { 'anthropic.request_id': r.requestId } : {}),
+                ...(r.requestId && ID.test(r.requestId)
+                  ? { 'anthropic.request_id': r.requestId }
+                  : {}),
               },
             },
             inside,
           );
-          const failed = r.error ?? (r.status === undefined || r.status >= 400 ? String(r.status ?? 'error') : undefined);
+          const failed =
+            r.error ??
+            (r.status === undefined || r.status >= 400 ? String(r.status ?? 'error') : undefined);
           if (failed) {
             child.setAttribute('error.type', failed);
             child.setStatus({ code: SpanStatusCode.ERROR });
@@ -92,7 +115,10 @@ export function tracingObserver(tracer: Tracer): CallObserver {
             const first = result.content?.[0];
             // The MCP conventions: a result with isError is error.type tool_error; ours says which.
             span.setAttribute('error.type', 'tool_error');
-            span.setAttribute('agent_environments.error_type', resultErrorType(first?.type === 'text' ? first.text : undefined));
+            span.setAttribute(
+              'agent_environments.error_type',
+              resultErrorType(first?.type === 'text' ? first.text : undefined),
+            );
             span.setStatus({ code: SpanStatusCode.ERROR });
           }
           span.end();
@@ -113,8 +139,13 @@ export async function startTracing(opts: TracingOptions): Promise<Tracing> {
     exporter = new OTLPTraceExporter();
   }
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME || opts.name, 'service.version': opts.version }),
-    spanProcessors: [opts.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
+    resource: resourceFromAttributes({
+      'service.name': process.env.OTEL_SERVICE_NAME || opts.name,
+      'service.version': opts.version,
+    }),
+    spanProcessors: [
+      opts.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
+    ],
   });
   return {
     observer: tracingObserver(provider.getTracer(opts.name, opts.version)),

@@ -3,8 +3,16 @@
 // Off, nothing of OpenTelemetry is imported (./tracing.ts loads lazily).
 import type { Values } from '../config/config.js';
 
-export function tracingWanted(values: Pick<Values, 'otel'>, env: NodeJS.ProcessEnv = process.env): boolean {
+export function tracingWanted(
+  values: Pick<Values, 'otel'>,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (values.otel === false) return false;
-  if (/^true$/i.test(env.OTEL_SDK_DISABLED ?? '') || env.OTEL_TRACES_EXPORTER === 'none') return false;
-  return values.otel === true || !!env.OTEL_EXPORTER_OTLP_ENDPOINT || !!env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (/^true$/i.test(env.OTEL_SDK_DISABLED ?? '') || env.OTEL_TRACES_EXPORTER === 'none')
+    return false;
+  return (
+    values.otel === true ||
+    !!env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+    !!env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  );
 }

@@ -40,7 +40,15 @@ export function staticGate(token: string | undefined): Gate {
   return {
     async check(headers) {
       const refusal = checkToken(headers);
-      return refusal ? { refusal: { status: 401, message: refusal.message, headers: { 'www-authenticate': `Bearer realm="${BIN}"` } } } : {};
+      return refusal
+        ? {
+            refusal: {
+              status: 401,
+              message: refusal.message,
+              headers: { 'www-authenticate': `Bearer realm="${BIN}"` },
+            },
+          }
+        : {};
     },
     allows: () => null,
     readOnly: () => false,
@@ -49,24 +57,48 @@ export function staticGate(token: string | undefined): Gate {
   };
 }
 
-export function oauthGate(opts: OAuthOptions, full: Inventory, mcpPath: string, verifier: Verifier = createVerifier(opts)): Gate {
+export function oauthGate(
+  opts: OAuthOptions,
+  full: Inventory,
+  mcpPath: string,
+  verifier: Verifier = createVerifier(opts),
+): Gate {
   const paths = new Set(metadataPaths(opts, mcpPath));
   const document = protectedResourceMetadata(opts, BIN);
-  const unauthorized = (message: string, refusal?: Parameters<typeof challenge>[1]): { refusal?: GateRefusal } => ({
+  const unauthorized = (
+    message: string,
+    refusal?: Parameters<typeof challenge>[1],
+  ): { refusal?: GateRefusal } => ({
     refusal: { status: 401, message, headers: { 'www-authenticate': challenge(opts, refusal) } },
   });
   return {
     async check(headers) {
       const header = headers.authorization;
-      if (!header) return unauthorized('Unauthorized: sign in; this server takes OAuth access tokens (see the resource_metadata in WWW-Authenticate)');
+      if (!header)
+        return unauthorized(
+          'Unauthorized: sign in; this server takes OAuth access tokens (see the resource_metadata in WWW-Authenticate)',
+        );
       const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
-      if (!match) return unauthorized('Unauthorized: send Authorization: Bearer <access token>', { error: 'invalid_token', description: 'not a bearer token' });
+      if (!match)
+        return unauthorized('Unauthorized: send Authorization: Bearer <access token>', {
+          error: 'invalid_token',
+          description: 'not a bearer token',
+        });
       const verdict = await verifier.verify(match[1]!);
       if (verdict.ok) return { principal: verdict.principal };
       if (verdict.error === 'unavailable') {
-        return { refusal: { status: 503, message: `Service unavailable: the access token cannot be checked now: ${verdict.description}`, headers: { 'retry-after': '5' } } };
+        return {
+          refusal: {
+            status: 503,
+            message: `Service unavailable: the access token cannot be checked now: ${verdict.description}`,
+            headers: { 'retry-after': '5' },
+          },
+        };
       }
-      return unauthorized(`Unauthorized: ${verdict.description}`, { error: 'invalid_token', description: verdict.description });
+      return unauthorized(`Unauthorized: ${verdict.description}`, {
+        error: 'invalid_token',
+        description: verdict.description,
+      });
     },
     allows(body, principal) {
       if (!principal) return null;
@@ -75,7 +107,13 @@ export function oauthGate(opts: OAuthOptions, full: Inventory, mcpPath: string, 
       return {
         status: 403,
         message: r.message,
-        headers: { 'www-authenticate': challenge(opts, { error: 'insufficient_scope', scope: r.scope, description: r.message.replace(/^Forbidden: /, '') }) },
+        headers: {
+          'www-authenticate': challenge(opts, {
+            error: 'insufficient_scope',
+            scope: r.scope,
+            description: r.message.replace(/^Forbidden: /, ''),
+          }),
+        },
         ...(r.tool ? { tool: r.tool, args: r.args } : {}),
       };
     },

@@ -25,8 +25,21 @@ async function freePort(): Promise<number> {
 const initialize = (token: string) =>
   fetch(resource, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    }),
   });
 
 beforeAll(async () => {
@@ -36,8 +49,22 @@ beforeAll(async () => {
   const port = await freePort();
   resource = `http://127.0.0.1:${port}/mcp`;
   srv = await startHttp({
-    args: ['--port', String(port), '--base-url', rec.url, '--oauth-issuer', oidc.issuer, '--oauth-audience', resource, '--oauth-introspection-client-id', INTROSPECTOR.id],
-    env: { ANTHROPIC_API_KEY: SERVER_KEY, AGENT_ENVIRONMENTS_OAUTH_INTROSPECTION_CLIENT_SECRET: INTROSPECTOR.secret },
+    args: [
+      '--port',
+      String(port),
+      '--base-url',
+      rec.url,
+      '--oauth-issuer',
+      oidc.issuer,
+      '--oauth-audience',
+      resource,
+      '--oauth-introspection-client-id',
+      INTROSPECTOR.id,
+    ],
+    env: {
+      ANTHROPIC_API_KEY: SERVER_KEY,
+      AGENT_ENVIRONMENTS_OAUTH_INTROSPECTION_CLIENT_SECRET: INTROSPECTOR.secret,
+    },
   });
 });
 
@@ -49,7 +76,7 @@ afterAll(async () => {
 });
 
 describe('opaque tokens by introspection', () => {
-  it('a read token works for reads, sees no write tool; a write token writes with the server\'s key', async () => {
+  it("a read token works for reads, sees no write tool; a write token writes with the server's key", async () => {
     const read = await oidc.clientCredentials(resource, READ);
     expect(read.split('.')).toHaveLength(1);
     const reader = await connectHttp(resource, { authorization: `Bearer ${read}` });
@@ -61,7 +88,10 @@ describe('opaque tokens by introspection', () => {
     const write = await oidc.clientCredentials(resource, `${READ} ${WRITE}`);
     const writer = await connectHttp(resource, { authorization: `Bearer ${write}` });
     rec.reset();
-    expect((await writer.call('update_environment', { environment_id: ENV_ID, description: 'x' })).isError).toBeFalsy();
+    expect(
+      (await writer.call('update_environment', { environment_id: ENV_ID, description: 'x' }))
+        .isError,
+    ).toBeFalsy();
     expect(rec.requests.map((r) => r.headers['x-api-key'])).toEqual([SERVER_KEY]);
     await writer.close();
     expect(srv.stderr()).not.toContain(read);
@@ -71,7 +101,9 @@ describe('opaque tokens by introspection', () => {
   it('an unknown token and a token for another resource get 401 invalid_token', async () => {
     const unknown = await initialize('not-a-token-the-issuer-knows-0123456789');
     expect(unknown.status).toBe(401);
-    expect(unknown.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="the token is not active/);
+    expect(unknown.headers.get('www-authenticate')).toMatch(
+      /error="invalid_token", error_description="the token is not active/,
+    );
     const other = await initialize(await oidc.clientCredentials('http://127.0.0.1:1/other', READ));
     expect(other.status).toBe(401);
     expect(other.headers.get('www-authenticate')).toMatch(/not for this resource \(aud\)/);

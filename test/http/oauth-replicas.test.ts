@@ -40,21 +40,34 @@ afterAll(async () => {
 describe('two OAuth replicas behind a proxy', () => {
   it('serves a signed-in person from either replica', async () => {
     const provider = new SigningInClient('bob');
-    const transport = new StreamableHTTPClientTransport(new URL(lb.url), { authProvider: provider });
-    await expect(new Client({ name: 'host', version: '1' }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    const transport = new StreamableHTTPClientTransport(new URL(lb.url), {
+      authProvider: provider,
+    });
+    await expect(
+      new Client({ name: 'host', version: '1' }).connect(transport),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
     await transport.finishAuth(provider.code!);
 
     const client = new Client({ name: 'host', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(lb.url), { authProvider: provider }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(lb.url), { authProvider: provider }),
+    );
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('update_environment');
     for (let i = 0; i < 4; i++) {
-      const r = (await client.callTool({ name: 'update_environment', arguments: { environment_id: ENV_ID, description: `d${i}` } })) as CallToolResult;
+      const r = (await client.callTool({
+        name: 'update_environment',
+        arguments: { environment_id: ENV_ID, description: `d${i}` },
+      })) as CallToolResult;
       expect(r.isError).toBeFalsy();
     }
     await client.close();
     expect(lb.served.filter((i) => i === 0).length).toBeGreaterThanOrEqual(3);
     expect(lb.served.filter((i) => i === 1).length).toBeGreaterThanOrEqual(3);
-    const audited = (r: HttpServer) => r.stderr().split('\n').filter((l) => l.startsWith('{"audit"') && l.includes('"who":"bob"')).length;
+    const audited = (r: HttpServer) =>
+      r
+        .stderr()
+        .split('\n')
+        .filter((l) => l.startsWith('{"audit"') && l.includes('"who":"bob"')).length;
     await vi.waitFor(() => expect(audited(replicas[0]!) + audited(replicas[1]!)).toBe(4));
     expect(audited(replicas[0]!)).toBeGreaterThanOrEqual(1);
     expect(audited(replicas[1]!)).toBeGreaterThanOrEqual(1);

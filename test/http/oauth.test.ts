@@ -15,7 +15,15 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
-import { READ, SigningInClient, WRITE, signingKey, startOidc, type Oidc, type SigningKey } from '../support/oidc.js';
+import {
+  READ,
+  SigningInClient,
+  WRITE,
+  signingKey,
+  startOidc,
+  type Oidc,
+  type SigningKey,
+} from '../support/oidc.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
 import { ENV_ID, environment } from '../support/samples.js';
 
@@ -35,13 +43,21 @@ const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
   method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'raw', version: '1' },
+  },
 });
 
 function post(url: string, body: string, token?: string) {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body,
   });
 }
@@ -56,7 +72,15 @@ let auditFile: string;
 const issued: string[] = [];
 
 const now = () => Math.floor(Date.now() / 1000);
-const claims = (extra: Record<string, unknown> = {}) => ({ iss: oidc.issuer, aud: resource, sub: 'mallory', scope: `${READ} ${WRITE}`, iat: now(), exp: now() + 300, ...extra });
+const claims = (extra: Record<string, unknown> = {}) => ({
+  iss: oidc.issuer,
+  aud: resource,
+  sub: 'mallory',
+  scope: `${READ} ${WRITE}`,
+  iat: now(),
+  exp: now() + 300,
+  ...extra,
+});
 const auditLines = () =>
   readFileSync(auditFile, 'utf8')
     .split('\n')
@@ -64,7 +88,9 @@ const auditLines = () =>
     .map((l) => JSON.parse(l) as Record<string, any>);
 
 /** The first audit line that matches; lines are appended after the answer, so wait a little (bounded). */
-async function auditLine(match: (l: Record<string, any>) => boolean): Promise<Record<string, any> | undefined> {
+async function auditLine(
+  match: (l: Record<string, any>) => boolean,
+): Promise<Record<string, any> | undefined> {
   for (let i = 0; i < 50; i++) {
     const found = auditLines().find(match);
     if (found) return found;
@@ -79,7 +105,11 @@ beforeAll(async () => {
   rec = await startRecorder();
   rec.fallback = (req, res) => {
     const list = req.method === 'GET' && req.path === '/v1/environments';
-    json(200, list ? { data: [environment], next_page: null } : environment)(req, res, undefined as never);
+    json(200, list ? { data: [environment], next_page: null } : environment)(
+      req,
+      res,
+      undefined as never,
+    );
   };
   port = await freePort();
   resource = `http://127.0.0.1:${port}/mcp`;
@@ -91,14 +121,31 @@ beforeAll(async () => {
     JSON.stringify({
       subjects: { 'machine-client': 'machines' },
       groups: { platform: 'team-a' },
-      keys: { 'team-a': { apiKey: { env: 'TEAM_A_KEY' } }, machines: { apiKey: { env: 'MACHINE_KEY' } } },
+      keys: {
+        'team-a': { apiKey: { env: 'TEAM_A_KEY' } },
+        machines: { apiKey: { env: 'MACHINE_KEY' } },
+      },
     }),
   );
   srv = await startHttp({
     args: [
-      '--port', String(port), '--base-url', rec.url, '--no-confirm',
-      '--oauth-issuer', oidc.issuer, '--oauth-audience', resource, '--oauth-key-map', keyMap,
-      '--oauth-jwks-cooldown-seconds', '0', '--oauth-clock-skew-seconds', '5', '--audit-log', auditFile,
+      '--port',
+      String(port),
+      '--base-url',
+      rec.url,
+      '--no-confirm',
+      '--oauth-issuer',
+      oidc.issuer,
+      '--oauth-audience',
+      resource,
+      '--oauth-key-map',
+      keyMap,
+      '--oauth-jwks-cooldown-seconds',
+      '0',
+      '--oauth-clock-skew-seconds',
+      '5',
+      '--audit-log',
+      auditFile,
     ],
     env: { ANTHROPIC_API_KEY: SERVER_KEY, TEAM_A_KEY, MACHINE_KEY },
   });
@@ -110,12 +157,16 @@ afterAll(async () => {
   await rec?.close();
   // Nothing the server wrote holds a token or a key.
   const written = `${srv?.stderr() ?? ''}\n${readFileSync(auditFile, 'utf8')}`;
-  for (const secret of [...issued, SERVER_KEY, TEAM_A_KEY, MACHINE_KEY]) expect(written).not.toContain(secret);
+  for (const secret of [...issued, SERVER_KEY, TEAM_A_KEY, MACHINE_KEY])
+    expect(written).not.toContain(secret);
 });
 
 describe('discovery (RFC 9728)', () => {
   it('publishes the protected resource metadata at the path-suffixed and the bare address', async () => {
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+    ]) {
       const res = await fetch(`http://127.0.0.1:${port}${path}`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
@@ -129,17 +180,29 @@ describe('discovery (RFC 9728)', () => {
   });
 
   it('serves the metadata to a page of another origin too (it is public)', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`, { headers: { origin: 'https://claude.ai' } });
+    const res = await fetch(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`, {
+      headers: { origin: 'https://claude.ai' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     // The MCP endpoint itself still refuses that origin.
-    expect((await fetch(resource, { method: 'POST', headers: { origin: 'https://claude.ai', 'content-type': 'application/json' }, body: INITIALIZE })).status).toBe(403);
+    expect(
+      (
+        await fetch(resource, {
+          method: 'POST',
+          headers: { origin: 'https://claude.ai', 'content-type': 'application/json' },
+          body: INITIALIZE,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('answers a request without a token with 401 and the metadata address', async () => {
     const res = await post(resource, INITIALIZE);
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp"`);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp"`,
+    );
   });
 });
 
@@ -147,7 +210,9 @@ describe('signing in', () => {
   it('a person signs in through authorization code + PKCE, then lists and calls tools with their own key', async () => {
     const provider = new SigningInClient('alice');
     const first = new Client({ name: 'host', version: '1' });
-    const transport = new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider });
+    const transport = new StreamableHTTPClientTransport(new URL(resource), {
+      authProvider: provider,
+    });
     // The SDK finds the metadata from the 401, the provider from the metadata, and sends the person there.
     await expect(first.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.code).toEqual(expect.any(String));
@@ -157,11 +222,16 @@ describe('signing in', () => {
     expect(provider.tokens()!.scope?.split(' ').sort()).toEqual([READ, WRITE].sort());
 
     const client = new Client({ name: 'host', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider }),
+    );
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain('create_environment');
     rec.reset();
-    const created = (await client.callTool({ name: 'create_environment', arguments: { name: 'alice-env', config: { type: 'self_hosted' } } })) as CallToolResult;
+    const created = (await client.callTool({
+      name: 'create_environment',
+      arguments: { name: 'alice-env', config: { type: 'self_hosted' } },
+    })) as CallToolResult;
     expect(created.isError).toBeFalsy();
     // alice is in the platform group: team-a's key, never the server's own, and never her token.
     expect(rec.requests.map((r) => r.headers['x-api-key'])).toEqual([TEAM_A_KEY]);
@@ -169,7 +239,11 @@ describe('signing in', () => {
     await client.close();
 
     const line = await auditLine((l) => l.who === 'alice' && l.tool === 'create_environment');
-    expect(line).toMatchObject({ mode: 'call', target: { result_id: ENV_ID }, outcome: { status: 'ok', http_status: 200, request_id: 'req_test_200' } });
+    expect(line).toMatchObject({
+      mode: 'call',
+      target: { result_id: ENV_ID },
+      outcome: { status: 'ok', http_status: 200, request_id: 'req_test_200' },
+    });
     expect(line!.duration_ms).toEqual(expect.any(Number));
     expect(JSON.stringify(line)).not.toContain('alice-env');
   });
@@ -179,17 +253,22 @@ describe('signing in', () => {
     issued.push(token);
     const mcp = await connectHttp(resource, { authorization: `Bearer ${token}` });
     rec.reset();
-    const r = await mcp.call('update_environment', { environment_id: ENV_ID, description: 'by a machine' });
+    const r = await mcp.call('update_environment', {
+      environment_id: ENV_ID,
+      description: 'by a machine',
+    });
     expect(r.isError).toBeFalsy();
     expect(rec.requests.map((x) => x.headers['x-api-key'])).toEqual([MACHINE_KEY]);
     await mcp.close();
-    expect(await auditLine((l) => l.who === 'machine-client' && l.tool === 'update_environment')).toMatchObject({
+    expect(
+      await auditLine((l) => l.who === 'machine-client' && l.tool === 'update_environment'),
+    ).toMatchObject({
       target: { environment_id: ENV_ID },
       outcome: { status: 'ok' },
     });
   });
 
-  it('someone the key mapping does not name gets no key at all, not the server\'s', async () => {
+  it("someone the key mapping does not name gets no key at all, not the server's", async () => {
     const token = await oidc.handMade(key1, claims({ sub: 'mallory' }));
     const mcp = await connectHttp(resource, { authorization: `Bearer ${token}` });
     rec.reset();
@@ -214,16 +293,25 @@ describe('scopes decide tools', () => {
     await mcp.close();
 
     rec.reset();
-    const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'delete_environment', arguments: { environment_id: ENV_ID } } });
+    const call = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'delete_environment', arguments: { environment_id: ENV_ID } },
+    });
     const res = await post(resource, call, token);
     expect(res.status).toBe(403);
     const header = res.headers.get('www-authenticate')!;
     expect(header).toContain('error="insufficient_scope"');
     expect(header).toContain(`scope="${READ} ${WRITE}"`);
-    expect(header).toContain(`resource_metadata="http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp"`);
+    expect(header).toContain(
+      `resource_metadata="http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp"`,
+    );
     expect(((await res.json()) as { id: unknown }).id).toBe(7);
     expect(rec.requests).toHaveLength(0);
-    expect(await auditLine((l) => l.tool === 'delete_environment' && l.mode === 'refused')).toMatchObject({
+    expect(
+      await auditLine((l) => l.tool === 'delete_environment' && l.mode === 'refused'),
+    ).toMatchObject({
       who: 'machine-client',
       target: { environment_id: ENV_ID },
       outcome: { status: 'refused', error_type: 'insufficient_scope' },
@@ -241,29 +329,62 @@ describe('scopes decide tools', () => {
 describe('bad tokens', () => {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const cases: Array<[string, () => Promise<string>, RegExp]> = [
-    ['expired', () => oidc.handMade(key1, claims({ iat: now() - 600, exp: now() - 60 })), /expired/],
-    ['for another resource (real token)', () => oidc.clientCredentials('http://127.0.0.1:1/other', READ), /aud/],
-    ['from another issuer', () => oidc.handMade(key1, claims({ iss: 'http://127.0.0.1:9/' })), /issuer/],
+    [
+      'expired',
+      () => oidc.handMade(key1, claims({ iat: now() - 600, exp: now() - 60 })),
+      /expired/,
+    ],
+    [
+      'for another resource (real token)',
+      () => oidc.clientCredentials('http://127.0.0.1:1/other', READ),
+      /aud/,
+    ],
+    [
+      'from another issuer',
+      () => oidc.handMade(key1, claims({ iss: 'http://127.0.0.1:9/' })),
+      /issuer/,
+    ],
     ['not valid yet', () => oidc.handMade(key1, claims({ nbf: now() + 600 })), /nbf/],
-    ['signed by a key the issuer does not publish', async () => oidc.handMade(await signingKey('stranger'), claims()), /no key/],
-    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`, /algorithm|not valid/],
-    ['with a forged signature', async () => {
-      const [h, , s] = (await oidc.handMade(key1, claims())).split('.');
-      return `${h}.${b64(claims({ sub: 'admin' }))}.${s}`;
-    }, /signature/],
-    ['opaque, with no introspection configured', async () => 'opaque-token-0123456789abcdef', /not a JWT/],
+    [
+      'signed by a key the issuer does not publish',
+      async () => oidc.handMade(await signingKey('stranger'), claims()),
+      /no key/,
+    ],
+    [
+      'alg none',
+      async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`,
+      /algorithm|not valid/,
+    ],
+    [
+      'with a forged signature',
+      async () => {
+        const [h, , s] = (await oidc.handMade(key1, claims())).split('.');
+        return `${h}.${b64(claims({ sub: 'admin' }))}.${s}`;
+      },
+      /signature/,
+    ],
+    [
+      'opaque, with no introspection configured',
+      async () => 'opaque-token-0123456789abcdef',
+      /not a JWT/,
+    ],
   ];
-  it.each(cases)('%s: 401 invalid_token with the reason and the metadata address', async (_name, make, reason) => {
-    const token = await make();
-    issued.push(token);
-    const res = await post(resource, INITIALIZE, token);
-    expect(res.status).toBe(401);
-    const header = res.headers.get('www-authenticate')!;
-    expect(header).toMatch(/^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"]+"$/);
-    expect(header).toMatch(reason);
-    const text = await res.text();
-    expect(text).not.toContain(token);
-  });
+  it.each(cases)(
+    '%s: 401 invalid_token with the reason and the metadata address',
+    async (_name, make, reason) => {
+      const token = await make();
+      issued.push(token);
+      const res = await post(resource, INITIALIZE, token);
+      expect(res.status).toBe(401);
+      const header = res.headers.get('www-authenticate')!;
+      expect(header).toMatch(
+        /^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"]+"$/,
+      );
+      expect(header).toMatch(reason);
+      const text = await res.text();
+      expect(text).not.toContain(token);
+    },
+  );
 });
 
 describe('key rotation', () => {
@@ -274,7 +395,11 @@ describe('key rotation', () => {
     const key2 = await signingKey('key-2');
     const issuerPort = oidc.port;
     await oidc.close();
-    oidc = await startOidc({ keys: [key2, key1], port: issuerPort, groups: { alice: ['platform'] } });
+    oidc = await startOidc({
+      keys: [key2, key1],
+      port: issuerPort,
+      groups: { alice: ['platform'] },
+    });
     const after = await oidc.clientCredentials(resource, READ);
     issued.push(before, after);
     expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe('key-2');
@@ -286,10 +411,47 @@ describe('key rotation', () => {
 describe('settings at start', () => {
   it.each([
     [['--oauth-issuer', 'https://login.example.com/'], {}, /--oauth-audience .* is needed/],
-    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp'], { AGENT_ENVIRONMENTS_HTTP_TOKEN: 'static-token-0123456789abcdef' }, /exclude each other/],
-    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp', '--oauth-key-map', '/nonexistent.json', '--credentials', 'from-request'], {}, /exclude each other/],
-    [['--oauth-issuer', 'https://login.example.com/', '--oauth-audience', 'https://mcp.example.com/mcp', '--oauth-key-map', '/nonexistent.json'], {}, /--oauth-key-map \/nonexistent\.json: cannot read it \(ENOENT\)/],
-    [['--audit-log', '/nonexistent-dir/audit.jsonl'], {}, /--audit-log .* cannot write it \(ENOENT\)/],
+    [
+      [
+        '--oauth-issuer',
+        'https://login.example.com/',
+        '--oauth-audience',
+        'https://mcp.example.com/mcp',
+      ],
+      { AGENT_ENVIRONMENTS_HTTP_TOKEN: 'static-token-0123456789abcdef' },
+      /exclude each other/,
+    ],
+    [
+      [
+        '--oauth-issuer',
+        'https://login.example.com/',
+        '--oauth-audience',
+        'https://mcp.example.com/mcp',
+        '--oauth-key-map',
+        '/nonexistent.json',
+        '--credentials',
+        'from-request',
+      ],
+      {},
+      /exclude each other/,
+    ],
+    [
+      [
+        '--oauth-issuer',
+        'https://login.example.com/',
+        '--oauth-audience',
+        'https://mcp.example.com/mcp',
+        '--oauth-key-map',
+        '/nonexistent.json',
+      ],
+      {},
+      /--oauth-key-map \/nonexistent\.json: cannot read it \(ENOENT\)/,
+    ],
+    [
+      ['--audit-log', '/nonexistent-dir/audit.jsonl'],
+      {},
+      /--audit-log .* cannot write it \(ENOENT\)/,
+    ],
   ])('%o exits 2 naming the setting', async (args, env, message) => {
     const { code, stderr } = await runCli(['--http', '--port', '0', ...args], env);
     expect(code).toBe(2);
@@ -297,8 +459,21 @@ describe('settings at start', () => {
   });
 
   it('binds beyond loopback with OAuth and no static token', async () => {
-    const other = await startHttp({ args: ['--host', '0.0.0.0', '--allowed-hosts', 'mcp.example.com', '--oauth-issuer', oidc.issuer, '--oauth-audience', 'https://mcp.example.com/mcp'] });
-    expect(other.stderr()).toMatch(/OAuth access tokens of http:\/\/127\.0\.0\.1:\d+ for https:\/\/mcp\.example\.com\/mcp/);
+    const other = await startHttp({
+      args: [
+        '--host',
+        '0.0.0.0',
+        '--allowed-hosts',
+        'mcp.example.com',
+        '--oauth-issuer',
+        oidc.issuer,
+        '--oauth-audience',
+        'https://mcp.example.com/mcp',
+      ],
+    });
+    expect(other.stderr()).toMatch(
+      /OAuth access tokens of http:\/\/127\.0\.0\.1:\d+ for https:\/\/mcp\.example\.com\/mcp/,
+    );
     expect(await other.stop()).toBe(0);
   });
 });

@@ -10,7 +10,13 @@ import { apiError, json, startRecorder, type Recorder } from '../support/recorde
 import { ENV_ID, environment } from '../support/samples.js';
 
 const API_KEY = 'sk-ant-traces-key-0123456789abcdef';
-type OtlpSpan = { name: string; traceId: string; spanId: string; parentSpanId?: string; attributes: Array<{ key: string; value: Record<string, unknown> }> };
+type OtlpSpan = {
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: Array<{ key: string; value: Record<string, unknown> }>;
+};
 
 let receiver: Server;
 const spans: OtlpSpan[] = [];
@@ -19,7 +25,9 @@ let srv: HttpServer;
 
 const attr = (s: OtlpSpan, key: string) => {
   const v = s.attributes.find((a) => a.key === key)?.value;
-  return v === undefined ? undefined : (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue));
+  return v === undefined
+    ? undefined
+    : (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue));
 };
 
 async function spansOf(traceId: string, count: number): Promise<OtlpSpan[]> {
@@ -36,7 +44,9 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      const doc = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+      const doc = JSON.parse(body) as {
+        resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
+      };
       for (const r of doc.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -65,15 +75,27 @@ describe('OpenTelemetry over OTLP', () => {
     const trace = '0af7651916cd43dd8448eb211c80319c';
     const mcp = await connectHttp(srv.url, { traceparent: `00-${trace}-b7ad6b7169203331-01` });
     rec.respond(apiError(529, 'overloaded_error', 'busy'));
-    const r = await mcp.call('update_environment', { environment_id: ENV_ID, description: 'secret-ish free text' });
+    const r = await mcp.call('update_environment', {
+      environment_id: ENV_ID,
+      description: 'secret-ish free text',
+    });
     expect(r.isError).toBeFalsy();
     await mcp.close();
     const found = await spansOf(trace, 3);
     const call = found.find((s) => s.name === 'tools/call update_environment')!;
     expect(call.parentSpanId).toBe('b7ad6b7169203331');
-    expect([attr(call, 'mcp.method.name'), attr(call, 'gen_ai.tool.name')]).toEqual(['tools/call', 'update_environment']);
+    expect([attr(call, 'mcp.method.name'), attr(call, 'gen_ai.tool.name')]).toEqual([
+      'tools/call',
+      'update_environment',
+    ]);
     const attempts = found.filter((s) => s.parentSpanId === call.spanId);
-    expect(attempts.map((s) => [s.name, attr(s, 'http.response.status_code'), attr(s, 'http.request.resend_count')])).toEqual([
+    expect(
+      attempts.map((s) => [
+        s.name,
+        attr(s, 'http.response.status_code'),
+        attr(s, 'http.request.resend_count'),
+      ]),
+    ).toEqual([
       ['POST /v1/environments/{environment_id}', 529, undefined],
       ['POST /v1/environments/{environment_id}', 200, 1],
     ]);
@@ -81,14 +103,31 @@ describe('OpenTelemetry over OTLP', () => {
     expect(JSON.stringify(found)).not.toContain('free text');
     expect(JSON.stringify(spans)).not.toContain(API_KEY);
     // The same call's audit line, on stderr.
-    const audit = srv.stderr().split('\n').filter((l) => l.startsWith('{"audit"')).map((l) => JSON.parse(l).audit);
-    expect(audit).toContainEqual(expect.objectContaining({ who: 'http', tool: 'update_environment', target: { environment_id: ENV_ID }, outcome: { status: 'ok', http_status: 200, request_id: 'req_test_200' } }));
+    const audit = srv
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('{"audit"'))
+      .map((l) => JSON.parse(l).audit);
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        who: 'http',
+        tool: 'update_environment',
+        target: { environment_id: ENV_ID },
+        outcome: { status: 'ok', http_status: 200, request_id: 'req_test_200' },
+      }),
+    );
   });
 
-  it('takes the trace context from the call\'s _meta over the header', async () => {
+  it("takes the trace context from the call's _meta over the header", async () => {
     const trace = '11111111111111112222222222222222';
-    const mcp = await connectHttp(srv.url, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-    await mcp.client.callTool({ name: 'get_environment', arguments: { environment_id: ENV_ID }, _meta: { traceparent: `00-${trace}-3333333333333333-01` } });
+    const mcp = await connectHttp(srv.url, {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+    await mcp.client.callTool({
+      name: 'get_environment',
+      arguments: { environment_id: ENV_ID },
+      _meta: { traceparent: `00-${trace}-3333333333333333-01` },
+    });
     await mcp.close();
     const [call] = (await spansOf(trace, 2)).filter((s) => s.name === 'tools/call get_environment');
     expect(call!.parentSpanId).toBe('3333333333333333');

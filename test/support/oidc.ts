@@ -5,14 +5,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 export const READ = 'environments:read';
 export const WRITE = 'environments:write';
 export const MACHINE = { id: 'machine-client', secret: 'machine-client-secret-0123456789abcdef' };
-export const INTROSPECTOR = { id: 'resource-server', secret: 'resource-server-secret-0123456789abcdef' };
+export const INTROSPECTOR = {
+  id: 'resource-server',
+  secret: 'resource-server-secret-0123456789abcdef',
+};
 export const PERSON = { id: 'person-client', redirect: 'http://127.0.0.1:1/callback' };
 
 export interface SigningKey {
@@ -23,7 +30,11 @@ export interface SigningKey {
 
 export async function signingKey(kid: string): Promise<SigningKey> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  return { kid, privateKey, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' } };
+  return {
+    kid,
+    privateKey,
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' },
+  };
 }
 
 export interface OidcOptions {
@@ -54,8 +65,21 @@ export async function startOidc(opts: OidcOptions): Promise<Oidc> {
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
     clients: [
-      { client_id: MACHINE.id, client_secret: MACHINE.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: `${READ} ${WRITE}` },
-      { client_id: INTROSPECTOR.id, client_secret: INTROSPECTOR.secret, grant_types: [], response_types: [], redirect_uris: [] },
+      {
+        client_id: MACHINE.id,
+        client_secret: MACHINE.secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: `${READ} ${WRITE}`,
+      },
+      {
+        client_id: INTROSPECTOR.id,
+        client_secret: INTROSPECTOR.secret,
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+      },
       {
         client_id: PERSON.id,
         token_endpoint_auth_method: 'none',
@@ -73,7 +97,8 @@ export async function startOidc(opts: OidcOptions): Promise<Oidc> {
       introspection: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) => (Array.isArray(oneOf) ? oneOf[0] : oneOf) as string,
+        defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) =>
+          (Array.isArray(oneOf) ? oneOf[0] : oneOf) as string,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => ({
           scope: `${READ} ${WRITE}`,
@@ -85,7 +110,9 @@ export async function startOidc(opts: OidcOptions): Promise<Oidc> {
       },
     },
     extraTokenClaims: (_ctx: unknown, token: { accountId?: string }) =>
-      token.accountId && opts.groups?.[token.accountId] ? { groups: opts.groups[token.accountId] } : undefined,
+      token.accountId && opts.groups?.[token.accountId]
+        ? { groups: opts.groups[token.accountId] }
+        : undefined,
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id }) }),
     pkce: { required: () => true },
   } as never);
@@ -100,7 +127,8 @@ export async function startOidc(opts: OidcOptions): Promise<Oidc> {
       }),
     async clientCredentials(resource, scope) {
       // Once more on a socket error: a kept-alive connection may be to a provider that has since restarted.
-      const send = (init: RequestInit) => fetch(`${issuer}/token`, init).catch(() => fetch(`${issuer}/token`, init));
+      const send = (init: RequestInit) =>
+        fetch(`${issuer}/token`, init).catch(() => fetch(`${issuer}/token`, init));
       const res = await send({
         method: 'POST',
         headers: {
@@ -109,12 +137,19 @@ export async function startOidc(opts: OidcOptions): Promise<Oidc> {
         },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
       });
-      const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-      if (!body.access_token) throw new Error(`token endpoint: ${res.status} ${body.error} ${body.error_description}`);
+      const body = (await res.json()) as {
+        access_token?: string;
+        error?: string;
+        error_description?: string;
+      };
+      if (!body.access_token)
+        throw new Error(`token endpoint: ${res.status} ${body.error} ${body.error_description}`);
       return body.access_token;
     },
     handMade: (key, claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' }).sign(key.privateKey),
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
+        .sign(key.privateKey),
   };
 }
 
@@ -143,7 +178,10 @@ export async function signIn(authorizationUrl: URL | string, account: string): P
     }
     const res = await fetch(url, {
       method: form ? 'POST' : 'GET',
-      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        cookie: cookie(),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body: form,
       redirect: 'manual',
     });
@@ -155,7 +193,8 @@ export async function signIn(authorizationUrl: URL | string, account: string): P
       continue;
     }
     const html = await res.text();
-    if (res.status !== 200) throw new Error(`sign-in: ${res.status} at ${url.pathname}: ${html.slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`sign-in: ${res.status} at ${url.pathname}: ${html.slice(0, 300)}`);
     // A sign-in or consent page: submit its form as a person would.
     form = /name="login"/.test(html)
       ? new URLSearchParams({ prompt: 'login', login: account, password: 'any' })
@@ -177,7 +216,13 @@ export class SigningInClient implements OAuthClientProvider {
     return PERSON.redirect;
   }
   get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'test host', redirect_uris: [PERSON.redirect], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+    return {
+      client_name: 'test host',
+      redirect_uris: [PERSON.redirect],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
   }
   clientInformation(): OAuthClientInformationMixed {
     return { client_id: PERSON.id };
