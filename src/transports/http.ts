@@ -146,7 +146,11 @@ export async function serveHttp(
     const refusal = checkOrigin(req.headers, opts);
     if (refusal) return rpcError(res, refusal.status, -32000, refusal.message);
     const auth = await gate.check(req.headers);
-    if (auth.refusal) return rpcError(res, auth.refusal.status, -32000, auth.refusal.message, null, auth.refusal.headers);
+    if (auth.refusal) {
+      // Our own words (never the token), so an operator sees why in the access log.
+      entry.refused = auth.refusal.message.slice(0, 200);
+      return rpcError(res, auth.refusal.status, -32000, auth.refusal.message, null, auth.refusal.headers);
+    }
     const principal = auth.principal;
     if (principal) entry.who = principal.subject;
     if (pathOf(req.url) !== opts.path) return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);

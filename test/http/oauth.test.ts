@@ -13,7 +13,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
+import { accessLog, connectHttp, runCli, startHttp, type HttpServer } from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
 import {
   READ,
@@ -456,6 +456,23 @@ describe('settings at start', () => {
     const { code, stderr } = await runCli(['--http', '--port', '0', ...args], env);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('answers 503 with Retry-After while the issuer cannot be reached, and says why in the access log', async () => {
+    const down = await startHttp({
+      args: ['--oauth-issuer', 'http://127.0.0.1:1', '--oauth-audience', 'http://127.0.0.1:1/mcp'],
+    });
+    const token = await oidc.handMade(key1, claims());
+    const res = await post(down.url, INITIALIZE, token);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /cannot be checked now: the issuer's metadata could not be read/,
+    );
+    expect(await down.stop()).toBe(0);
+    const line = accessLog(down.stderr()).find((l) => l.status === 503);
+    expect(line?.refused).toMatch(/cannot be checked now/);
+    expect(down.stderr()).not.toContain(token);
   });
 
   it('binds beyond loopback with OAuth and no static token', async () => {
