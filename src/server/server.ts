@@ -2,7 +2,14 @@
 // server. What a call does lives in ../calls; this file adds what only MCP
 // gives: progress tokens, cancellation and asking a person (elicitation).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  SetLevelRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
 import type { CallObserver } from '../calls/observe.js';
 import type { Answer, CallEnv, Progress } from '../calls/run.js';
@@ -55,7 +62,10 @@ export function createMcpServer(opts: ServerOptions): Server {
     { name: opts.name, version: opts.version },
     {
       capabilities: CAPABILITIES,
-      instructions: instructions(config, { environmentId: inventory.environmentId, tools: registeredTools(inventory) }),
+      instructions: instructions(config, {
+        environmentId: inventory.environmentId,
+        tools: registeredTools(inventory),
+      }),
     },
   );
   const listed = inventory.entries.map((e) => e.listing as Tool);
@@ -66,7 +76,10 @@ export function createMcpServer(opts: ServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const entry = inventory.byName.get(request.params.name);
     if (!entry) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 100)}`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${String(request.params.name).slice(0, 100)}`,
+      );
     }
     const token = request.params._meta?.progressToken;
     const progress: Progress | undefined =
@@ -74,7 +87,15 @@ export function createMcpServer(opts: ServerOptions): Server {
         ? undefined
         : (value, total, message) => {
             extra
-              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, ...(total !== undefined ? { total } : {}), message } })
+              .sendNotification({
+                method: 'notifications/progress',
+                params: {
+                  progressToken: token,
+                  progress: value,
+                  ...(total !== undefined ? { total } : {}),
+                  message,
+                },
+              })
               .catch(() => {});
           };
     const canAsk = opts.confirm && server.getClientCapabilities()?.elicitation?.form !== undefined;
@@ -85,7 +106,10 @@ export function createMcpServer(opts: ServerOptions): Server {
           {
             mode: 'form',
             message: redact(question),
-            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } } },
+            requestedSchema: {
+              type: 'object',
+              properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } },
+            },
           },
           { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
         );
@@ -126,7 +150,10 @@ export function createMcpServer(opts: ServerOptions): Server {
 }
 
 /** The caller, with the trace context of the request's `_meta` (MCP) over the HTTP headers'. */
-function callerOf(caller: CallEnv['caller'], meta: Record<string, unknown> | undefined): CallEnv['caller'] {
+function callerOf(
+  caller: CallEnv['caller'],
+  meta: Record<string, unknown> | undefined,
+): CallEnv['caller'] {
   const text = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
   const traceparent = text(meta?.traceparent);
   const base = caller ?? { who: 'stdio' };

@@ -1,6 +1,12 @@
 // Assembles the server: configuration → tool inventory → API client → MCP
 // server. `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
-import { closeAllPools, createApiClient, type ApiClient, type AttemptRecord, type ClientOptions } from '../api/client.js';
+import {
+  closeAllPools,
+  createApiClient,
+  type ApiClient,
+  type AttemptRecord,
+  type ClientOptions,
+} from '../api/client.js';
 import { auditObserver, type AuditSink } from '../audit/audit.js';
 import { auditSink } from '../audit/open.js';
 import { attemptObserved, observers, type CallObserver } from '../calls/observe.js';
@@ -42,10 +48,13 @@ export async function assemble(
     responseBudgetBytes: values.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES,
   };
   const logger = createLogger(config.logLevel);
-  if (!opts.notesLogged) for (const note of serving.inventory.notes) logger.log('warning', { message: note });
+  if (!opts.notesLogged)
+    for (const note of serving.inventory.notes) logger.log('warning', { message: note });
   let cleanup = closeAllPools;
   if (config.emulator) {
-    const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../emulator/index.js');
+    const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import(
+      '../emulator/index.js'
+    );
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
     // Placeholder credentials: the emulator accepts any non-empty one.
     config = {
@@ -58,14 +67,20 @@ export async function assemble(
       await closeAllPools();
       await emulator.close();
     };
-    process.stderr.write(`agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`);
+    process.stderr.write(
+      `agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`,
+    );
   }
   const audit = auditSink(values);
   // Loaded only when on: the lean start stays lean.
-  const tracing = tracingWanted(values) ? await (await import('../telemetry/tracing.js')).startTracing(pkg) : undefined;
+  const tracing = tracingWanted(values)
+    ? await (await import('../telemetry/tracing.js')).startTracing(pkg)
+    : undefined;
   const observer = observers([audit && auditObserver(audit), tracing?.observer]);
   const logAttempt = attemptLogger(logger);
-  const onAttempt = observer ? (r: AttemptRecord) => (logAttempt(r), attemptObserved(r)) : logAttempt;
+  const onAttempt = observer
+    ? (r: AttemptRecord) => (logAttempt(r), attemptObserved(r))
+    : logAttempt;
   const clientOptions: ClientOptions = { onAttempt, userAgent: `${pkg.name}/${pkg.version}` };
   const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));

@@ -26,7 +26,9 @@ export const diagnoseWorkQueue = defineComposite({
       .min(1)
       .max(86_400)
       .optional()
-      .describe(`Lease your workers hold (heartbeat ttl_seconds; default ${DEFAULT_LEASE_SECONDS})`),
+      .describe(
+        `Lease your workers hold (heartbeat ttl_seconds; default ${DEFAULT_LEASE_SECONDS})`,
+      ),
   }),
   output: z.looseObject({
     environment_id: z.string(),
@@ -41,7 +43,11 @@ export const diagnoseWorkQueue = defineComposite({
     const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
     const [stats, list] = await Promise.allSettled([
       ctx.call('get_work_queue_stats', { environment_id }),
-      ctx.collect('list_work_items', { environment_id, limit: 100 }, { maxItems: MAX_ITEMS_EXAMINED }),
+      ctx.collect(
+        'list_work_items',
+        { environment_id, limit: 100 },
+        { maxItems: MAX_ITEMS_EXAMINED },
+      ),
     ]);
     // With neither source there is nothing to say: report the API's answer.
     if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
@@ -58,7 +64,9 @@ export const diagnoseWorkQueue = defineComposite({
     const unavailable = [
       ...(stats.status === 'rejected' ? [`stats: ${describeFailure(stats.reason)}`] : []),
       ...(list.status === 'rejected' ? [`work list: ${describeFailure(list.reason)}`] : []),
-      ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
+      ...(list.status === 'fulfilled' && list.value.next !== null
+        ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`]
+        : []),
     ];
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
     return {

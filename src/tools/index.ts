@@ -13,5 +13,8 @@ export const operationTools: { readonly [N in OperationName]: ToolDefinition<N> 
 };
 
 // Each entry's types are those of its own operation; as a list they are the general AnyTool.
-export const allTools: readonly AnyTool[] = [...Object.values(operationTools), diagnoseWorkQueue] as AnyTool[];
+export const allTools: readonly AnyTool[] = [
+  ...Object.values(operationTools),
+  diagnoseWorkQueue,
+] as AnyTool[];
 export type { AnyTool, CompositeTool, ToolDefinition, Toolset } from './define.js';

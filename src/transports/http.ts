@@ -30,20 +30,34 @@ function say(line: string): void {
   process.stderr.write(`${BIN}: ${line}\n`);
 }
 
-export async function startHttpServer(config: Config, values: Values, pkg: { name: string; version: string }): Promise<void> {
+export async function startHttpServer(
+  config: Config,
+  values: Values,
+  pkg: { name: string; version: string },
+): Promise<void> {
   // Checked before anything starts, so a refusal is exit 2 with nothing to clean up.
   const opts = httpOptions(values);
   const oauth = oauthOptions(values);
-  if (oauth && opts.token) throw new ConfigError('--oauth-issuer and a static access token (AGENT_ENVIRONMENTS_HTTP_TOKEN, --http-token-file) exclude each other: choose one');
+  if (oauth && opts.token)
+    throw new ConfigError(
+      '--oauth-issuer and a static access token (AGENT_ENVIRONMENTS_HTTP_TOKEN, --http-token-file) exclude each other: choose one',
+    );
   const fromRequest = opts.credentials === 'from-request';
-  if (values.oauthKeyMap !== undefined && fromRequest) throw new ConfigError('--oauth-key-map and --credentials from-request exclude each other: choose whose keys are used');
+  if (values.oauthKeyMap !== undefined && fromRequest)
+    throw new ConfigError(
+      '--oauth-key-map and --credentials from-request exclude each other: choose whose keys are used',
+    );
   const keyMap = values.oauthKeyMap !== undefined ? loadKeyMap(values.oauthKeyMap) : undefined;
   const a = await assemble(config, pkg, values);
   if (!isLoopbackAddress(opts.host) && !values.allowedHosts?.length) {
-    say(`only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`);
+    say(
+      `only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`,
+    );
   }
   if (fromRequest && (config.apiKey || config.authToken || config.environmentKey)) {
-    say('--credentials from-request: the ANTHROPIC_* keys in this server\'s environment are ignored.');
+    say(
+      "--credentials from-request: the ANTHROPIC_* keys in this server's environment are ignored.",
+    );
   }
   const gate = oauth ? oauthGate(oauth, a.serving.inventory, opts.path) : staticGate(opts.token);
   const readOnlyServing = { ...a.serving, inventory: readOnlyInventory(a.serving.inventory) };
@@ -52,12 +66,20 @@ export async function startHttpServer(config: Config, values: Values, pkg: { nam
     createMcpServer({
       ...(gate.readOnly(who.principal) ? readOnlyServing : a.serving),
       config: a.config,
-      client: creds ? requestClient(a.config, creds, a.clientOptions) : mapped && who.principal ? mapped(who.principal) : a.client,
+      client: creds
+        ? requestClient(a.config, creds, a.clientOptions)
+        : mapped && who.principal
+          ? mapped(who.principal)
+          : a.client,
       name: pkg.name,
       version: pkg.version,
       logger: a.logger,
       observer: a.observer,
-      caller: { who: who.principal?.subject ?? 'http', traceparent: who.traceparent, tracestate: who.tracestate },
+      caller: {
+        who: who.principal?.subject ?? 'http',
+        traceparent: who.traceparent,
+        tracestate: who.tracestate,
+      },
     });
   await serveHttp(opts, serverFor, a.cleanup, { gate, audit: a.audit });
 }
@@ -76,7 +98,7 @@ function header(headers: IncomingMessage['headers'], name: string): string | und
 
 function pathOf(url: string | undefined): string {
   const q = (url ?? '/').search(/[?#]/);
-  return (q >= 0 ? url!.slice(0, q) : url ?? '/').slice(0, 200);
+  return (q >= 0 ? url!.slice(0, q) : (url ?? '/')).slice(0, 200);
 }
 
 /** Past this, an oversized body is not even drained: the connection is cut. */
@@ -109,13 +131,22 @@ function idOf(body: unknown): string | number | null {
 }
 
 /** The protected resource metadata (RFC 9728): public, so any origin may read it. */
-function metadata(req: IncomingMessage, res: ServerResponse, document: Record<string, unknown>): void {
+function metadata(
+  req: IncomingMessage,
+  res: ServerResponse,
+  document: Record<string, unknown>,
+): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
   const body = JSON.stringify(document);
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300', 'access-control-allow-origin': '*', 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'max-age=300',
+    'access-control-allow-origin': '*',
+    'content-length': String(Buffer.byteLength(body)),
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -125,8 +156,13 @@ function healthz(req: IncomingMessage, res: ServerResponse, closing: boolean): v
     return;
   }
   // 503 while draining, so a load balancer stops sending new requests here.
-  res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: closing ? 'stopping' : 'ok' }));
+  res.writeHead(closing ? 503 : 200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+  });
+  res.end(
+    req.method === 'HEAD' ? undefined : JSON.stringify({ status: closing ? 'stopping' : 'ok' }),
+  );
 }
 
 export async function serveHttp(
@@ -139,7 +175,11 @@ export async function serveHttp(
   const fromRequest = opts.credentials === 'from-request';
   let closing = false;
 
-  async function route(req: IncomingMessage, res: ServerResponse, entry: Record<string, unknown>): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: Record<string, unknown>,
+  ): Promise<void> {
     // Public and the same for everyone (no secret, no state): readable by any origin, before the gate.
     const document = gate.metadata(pathOf(req.url));
     if (document) return metadata(req, res, document);
@@ -149,24 +189,47 @@ export async function serveHttp(
     if (auth.refusal) {
       // Our own words (never the token), so an operator sees why in the access log.
       entry.refused = auth.refusal.message.slice(0, 200);
-      return rpcError(res, auth.refusal.status, -32000, auth.refusal.message, null, auth.refusal.headers);
+      return rpcError(
+        res,
+        auth.refusal.status,
+        -32000,
+        auth.refusal.message,
+        null,
+        auth.refusal.headers,
+      );
     }
     const principal = auth.principal;
     if (principal) entry.who = principal.subject;
-    if (pathOf(req.url) !== opts.path) return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);
+    if (pathOf(req.url) !== opts.path)
+      return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);
     if (req.method !== 'POST') {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC messages with POST', null, { allow: 'POST' });
+      return rpcError(
+        res,
+        405,
+        -32000,
+        'Method not allowed: this server is stateless; send JSON-RPC messages with POST',
+        null,
+        { allow: 'POST' },
+      );
     }
     let creds: Credentials | undefined;
     if (fromRequest) {
       const parsed = requestCredentials(req.headers);
-      if (typeof parsed === 'string') return rpcError(res, 400, ErrorCode.InvalidRequest, `Bad request: ${parsed}`);
+      if (typeof parsed === 'string')
+        return rpcError(res, 400, ErrorCode.InvalidRequest, `Bad request: ${parsed}`);
       creds = parsed;
     }
     const text = await readBody(req, opts.maxBodyBytes);
     if (text === null) {
-      return rpcError(res, 413, -32000, `Payload too large: the body must not exceed ${opts.maxBodyBytes} bytes`, null, { connection: 'close' });
+      return rpcError(
+        res,
+        413,
+        -32000,
+        `Payload too large: the body must not exceed ${opts.maxBodyBytes} bytes`,
+        null,
+        { connection: 'close' },
+      );
     }
     let body: unknown;
     try {
@@ -177,16 +240,40 @@ export async function serveHttp(
     const proto = text.includes('__proto__') ? protoKeyPath(body) : undefined;
     if (proto !== undefined) {
       const id = (body as { id?: unknown } | null)?.id;
-      return rpcError(res, 400, ErrorCode.InvalidParams, protoKeyMessage(proto), typeof id === 'string' || typeof id === 'number' ? id : null);
+      return rpcError(
+        res,
+        400,
+        ErrorCode.InvalidParams,
+        protoKeyMessage(proto),
+        typeof id === 'string' || typeof id === 'number' ? id : null,
+      );
     }
     Object.assign(entry, describeBody(body));
     const denied = gate.allows(body, principal);
     if (denied) {
-      if (denied.tool) extra.audit?.write(refusedLine(principal?.subject ?? 'http', denied.tool, denied.args ?? {}, 'insufficient_scope'));
+      if (denied.tool)
+        extra.audit?.write(
+          refusedLine(
+            principal?.subject ?? 'http',
+            denied.tool,
+            denied.args ?? {},
+            'insufficient_scope',
+          ),
+        );
       return rpcError(res, denied.status, -32000, denied.message, idOf(body), denied.headers);
     }
-    const who: RequestCaller = { principal, traceparent: header(req.headers, 'traceparent'), tracestate: header(req.headers, 'tracestate') };
-    await answerMcp({ req, res, body, server: serverFor(creds, who), timeoutMs: opts.requestTimeoutMs });
+    const who: RequestCaller = {
+      principal,
+      traceparent: header(req.headers, 'traceparent'),
+      tracestate: header(req.headers, 'tracestate'),
+    };
+    await answerMcp({
+      req,
+      res,
+      body,
+      server: serverFor(creds, who),
+      timeoutMs: opts.requestTimeoutMs,
+    });
   }
 
   const http = createServer(
@@ -215,7 +302,9 @@ export async function serveHttp(
         if (closing) setImmediate(() => http.closeIdleConnections());
       });
       route(req, res, entry).catch((err: unknown) => {
-        process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'http handler failed', error: (err as Error)?.message ?? String(err) })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'http handler failed', error: (err as Error)?.message ?? String(err) })}\n`,
+        );
         rpcError(res, 500, ErrorCode.InternalError, 'Internal error');
       });
     },
@@ -251,5 +340,7 @@ export async function serveHttp(
 
   const address = http.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  say(`listening on http://${shown}:${address.port}${opts.path} (stateless; ${gate.describe}; credentials: ${fromRequest ? 'from each request' : 'the server\'s own'})`);
+  say(
+    `listening on http://${shown}:${address.port}${opts.path} (stateless; ${gate.describe}; credentials: ${fromRequest ? 'from each request' : "the server's own"})`,
+  );
 }

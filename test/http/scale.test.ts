@@ -15,7 +15,13 @@ describe('two replicas behind a round-robin proxy', () => {
 
   beforeAll(async () => {
     rec = await startRecorder();
-    const options = { args: ['--base-url', rec.url], env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789' } };
+    const options = {
+      args: ['--base-url', rec.url],
+      env: {
+        AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN,
+        ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789',
+      },
+    };
     replicas.push(...(await Promise.all([startHttp(options), startHttp(options)])));
     lb = await roundRobin(replicas.map((r) => r.url));
   });
@@ -26,7 +32,7 @@ describe('two replicas behind a round-robin proxy', () => {
     await rec?.close();
   });
 
-  it('serves one client\'s consecutive calls from either replica', async () => {
+  it("serves one client's consecutive calls from either replica", async () => {
     const mcp = await connectHttp(lb.url, { authorization: `Bearer ${TOKEN}` });
     const tools = await mcp.client.listTools();
     expect(tools.tools.length).toBe(TOOL_NAMES.length);
@@ -45,7 +51,11 @@ describe('two replicas behind a round-robin proxy', () => {
     expect(lb.served.filter((i) => i === 1).length).toBeGreaterThanOrEqual(5);
     // Each replica's own access log shows the calls it answered (log lines
     // arrive over a pipe, so wait for them).
-    const calls = (r: HttpServer) => r.stderr().split('\n').filter((l) => l.includes('"mcp":"tools/call"')).length;
+    const calls = (r: HttpServer) =>
+      r
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"mcp":"tools/call"')).length;
     await vi.waitFor(() => expect(calls(replicas[0]!) + calls(replicas[1]!)).toBe(6));
     expect(calls(replicas[0]!)).toBeGreaterThanOrEqual(2);
     expect(calls(replicas[1]!)).toBeGreaterThanOrEqual(2);
