@@ -79,7 +79,10 @@ export async function assemble(
   const observer = observers([audit && auditObserver(audit), tracing?.observer]);
   const logAttempt = attemptLogger(logger);
   const onAttempt = observer
-    ? (r: AttemptRecord) => (logAttempt(r), attemptObserved(r))
+    ? (r: AttemptRecord) => {
+        logAttempt(r);
+        attemptObserved(r);
+      }
     : logAttempt;
   const clientOptions: ClientOptions = { onAttempt, userAgent: `${pkg.name}/${pkg.version}` };
   const client = createApiClient(config, clientOptions);
