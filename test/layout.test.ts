@@ -37,6 +37,10 @@ const NEVER: Record<string, string[]> = {
   inventory: ['calls', 'server', 'transports', 'emulator'],
   calls: ['server', 'transports', 'emulator'],
   server: ['transports'],
+  // Watchers of calls and the resource server's parts sit beside server/, below transports/.
+  audit: ['auth', 'telemetry', 'server', 'transports'],
+  telemetry: ['audit', 'auth', 'server', 'transports'],
+  auth: ['calls', 'audit', 'telemetry', 'server', 'transports'],
 };
 
 describe('folder layout', () => {

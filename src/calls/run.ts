@@ -11,6 +11,7 @@ import { isComposite, type CompositeContext, type ToolDefinition } from '../tool
 import { DEFAULT_MAX_ITEMS } from '../tools/extras.js';
 import { splitArgs } from './args.js';
 import { longPoll } from './long-poll.js';
+import { watched, type CallMode, type CallObserver } from './observe.js';
 import { ArgumentError, collectPages, listResult } from './pages.js';
 import {
   errorResult,
@@ -40,6 +41,10 @@ export interface CallEnv {
   progress?: Progress;
   /** Present when a person can be asked (client capability, confirmations on). */
   ask?: (question: string) => Promise<Answer>;
+  /** Watches the call (audit log, traces); see ./observe.ts. */
+  observer?: CallObserver;
+  /** Who asks and the request's trace context, for the observer. */
+  caller?: { who: string; traceparent?: string; tracestate?: string };
 }
 
 type Call = ApiClient['call'];
@@ -56,6 +61,23 @@ export async function runTool(
   entry: InventoryEntry,
   raw: Json,
   env: CallEnv,
+): Promise<CallToolResult> {
+  if (!env.observer) return runWatched(entry, raw, env, { value: 'call' });
+  const info = {
+    tool: entry.tool.name,
+    readOnly: entry.tool.annotations.readOnlyHint === true,
+    args: raw,
+    who: 'stdio',
+    ...env.caller,
+  };
+  return watched(env.observer, info, (mode) => runWatched(entry, raw, env, mode));
+}
+
+async function runWatched(
+  entry: InventoryEntry,
+  raw: Json,
+  env: CallEnv,
+  mode: { value: CallMode },
 ): Promise<CallToolResult> {
   const { tool } = entry;
   const scope = env.inventory.environmentId;
@@ -93,7 +115,7 @@ export async function runTool(
   try {
     const structured = isComposite(tool)
       ? await tool.run(params, compositeContext(env, call, clock))
-      : await runOperation(tool, params, extras, env, call, clock);
+      : await runOperation(tool, params, extras, env, call, clock, mode);
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
     if (problems.length > 0) return unexpectedResponse(tool.name, problems, structured, env.redact);
@@ -153,9 +175,11 @@ async function runOperation(
   env: CallEnv,
   call: Call,
   clock: { deadlineAt: number },
+  mode: { value: CallMode },
 ): Promise<Json> {
   const asks = tool.confirm !== undefined && (tool.confirm.when?.(params as never) ?? true);
   if (extras.dry_run === true) {
+    mode.value = 'dry_run';
     const { current, error } = await currentState(call, params);
     return {
       dry_run: true,
@@ -173,6 +197,14 @@ async function runOperation(
     const answer = await env.ask(question);
     // The time a person took to answer is not the network's: the deadline starts again.
     clock.deadlineAt = Date.now() + env.deadlineMs;
+    mode.value =
+      answer === 'accept'
+        ? 'confirmed'
+        : answer === 'decline'
+          ? 'declined'
+          : answer === 'cancel'
+            ? 'cancelled'
+            : 'no_answer';
     if (answer !== 'accept') {
       const [reason, how] = NOT_DONE[answer];
       return {

@@ -206,6 +206,77 @@ export const SETTINGS = [
     'HTTP: time limit of one MCP request (default 120000)',
     { min: 1000, max: 3_600_000 },
   ),
+  // OAuth 2.1 resource server (src/auth, gate in src/transports/http-auth.ts); HTTP mode only.
+  own(
+    'oauth-issuer',
+    'string',
+    'HTTP: accept access tokens of this OAuth authorization server (issuer URL) instead of a static token',
+  ),
+  own(
+    'oauth-audience',
+    'string',
+    "HTTP, OAuth: this resource's identifier, the MCP endpoint's public URL (tokens' aud)",
+  ),
+  own(
+    'oauth-jwks-uri',
+    'string',
+    "HTTP, OAuth: the issuer's key set URL (default: from the issuer's metadata)",
+  ),
+  own(
+    'oauth-introspection-client-id',
+    'string',
+    'HTTP, OAuth: client id for introspecting opaque tokens (RFC 7662)',
+  ),
+  setting({
+    key: 'oauthIntrospectionClientSecret',
+    env: 'AGENT_ENVIRONMENTS_OAUTH_INTROSPECTION_CLIENT_SECRET',
+    kind: 'string',
+    secret: true,
+    help: "HTTP, OAuth: that client's secret",
+  }),
+  own(
+    'oauth-read-scope',
+    'string',
+    'HTTP, OAuth: scope every request needs (default environments:read; empty: none)',
+  ),
+  own(
+    'oauth-write-scope',
+    'string',
+    'HTTP, OAuth: scope tools that change something need (default environments:write)',
+  ),
+  own(
+    'oauth-clock-skew-seconds',
+    'integer',
+    'HTTP, OAuth: clock skew allowed on exp/nbf (default 30)',
+    { min: 0, max: 300 },
+  ),
+  own(
+    'oauth-jwks-cooldown-seconds',
+    'integer',
+    "HTTP, OAuth: least time between two fetches of the issuer's keys for a token naming an unknown key (default 30)",
+    { min: 0, max: 3600 },
+  ),
+  own(
+    'oauth-group-claim',
+    'string',
+    "HTTP, OAuth: token claim listing the user's groups (default groups)",
+  ),
+  own(
+    'oauth-key-map',
+    'string',
+    'HTTP, OAuth: JSON file mapping token subjects/groups to Anthropic keys (README: Running for a team)',
+  ),
+  // Watching calls (src/audit, src/telemetry).
+  own(
+    'audit-log',
+    'string',
+    'Audit log of calls that change something: a file, stderr or off (default stderr in HTTP mode, off on stdio)',
+  ),
+  own(
+    'otel',
+    'boolean',
+    'OpenTelemetry traces over OTLP/HTTP (also on when OTEL_EXPORTER_OTLP_ENDPOINT is set)',
+  ),
 ] as const;
 
 /** The server's parsed settings by key. */

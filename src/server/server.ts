@@ -4,7 +4,8 @@
 // gives: progress tokens, cancellation and asking a person (./confirm.ts).
 import { ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
-import type { Progress } from '../calls/run.js';
+import type { CallObserver } from '../calls/observe.js';
+import type { CallEnv, Progress } from '../calls/run.js';
 import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -31,6 +32,10 @@ export interface ServerOptions extends Serving {
   name: string;
   version: string;
   logger: Logger;
+  /** Watches calls (audit log, traces). */
+  observer?: CallObserver;
+  /** Who this server answers (HTTP: the token's subject) and the request's trace headers. */
+  caller?: CallEnv['caller'];
 }
 
 function registeredTools(inventory: Inventory): RegisteredTool[] {
@@ -105,6 +110,8 @@ export function createMcpServer(opts: ServerOptions): Server {
       deadlineMs: config.deadlineMs,
       progress,
       ask: asker?.ask,
+      observer: opts.observer,
+      caller: opts.observer ? callerOf(opts.caller, request.params._meta) : undefined,
     });
     // A question still to be answered (2026-07-28): the client asks and calls again.
     return asker?.pending() ?? server.projectCallToolResult(result, entry.listing.outputSchema);
@@ -130,6 +137,17 @@ export function createMcpServer(opts: ServerOptions): Server {
     previousOnClose?.();
   };
   return server;
+}
+
+/** The caller, with the trace context of the request's `_meta` (MCP) over the HTTP headers'. */
+function callerOf(
+  caller: CallEnv['caller'],
+  meta: Record<string, unknown> | undefined,
+): CallEnv['caller'] {
+  const text = (v: unknown) => (typeof v === 'string' && v.length <= 512 ? v : undefined);
+  const traceparent = text(meta?.traceparent);
+  const base = caller ?? { who: 'stdio' };
+  return traceparent ? { ...base, traceparent, tracestate: text(meta?.tracestate) } : base;
 }
 
 /** The client's per-attempt hook, writing one line per API call to the logger. */

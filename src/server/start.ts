@@ -4,9 +4,14 @@ import {
   closeAllPools,
   createApiClient,
   type ApiClient,
+  type AttemptRecord,
   type ClientOptions,
 } from '../api/client.js';
+import { auditObserver, type AuditSink } from '../audit/audit.js';
+import { auditSink } from '../audit/open.js';
+import { attemptObserved, observers, type CallObserver } from '../calls/observe.js';
 import type { Config, Values } from '../config/config.js';
+import { tracingWanted } from '../telemetry/wanted.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -23,6 +28,9 @@ export interface Assembled {
   /** For clients built later with other credentials (HTTP, per request). */
   clientOptions: ClientOptions;
   serving: Serving;
+  /** Watches every call: the audit log and traces, when on. */
+  observer?: CallObserver;
+  audit?: AuditSink;
   cleanup: () => Promise<void>;
 }
 
@@ -63,11 +71,26 @@ export async function assemble(
       `agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`,
     );
   }
-  const clientOptions: ClientOptions = {
-    onAttempt: attemptLogger(logger),
-    userAgent: `${pkg.name}/${pkg.version}`,
-  };
+  const audit = auditSink(values);
+  // Loaded only when on: the lean start stays lean.
+  const tracing = tracingWanted(values)
+    ? await (await import('../telemetry/tracing.js')).startTracing(pkg)
+    : undefined;
+  const observer = observers([audit && auditObserver(audit), tracing?.observer]);
+  const logAttempt = attemptLogger(logger);
+  const onAttempt = observer
+    ? (r: AttemptRecord) => {
+        logAttempt(r);
+        attemptObserved(r);
+      }
+    : logAttempt;
+  const clientOptions: ClientOptions = { onAttempt, userAgent: `${pkg.name}/${pkg.version}` };
   const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
-  return { config, logger, client, clientOptions, serving, cleanup };
+  const done = cleanup;
+  const all = async () => {
+    await Promise.allSettled([tracing?.shutdown(), audit?.flush()]);
+    await done();
+  };
+  return { config, logger, client, clientOptions, serving, observer, audit, cleanup: all };
 }

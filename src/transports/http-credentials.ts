@@ -6,6 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
 import type { Credentials } from '../api/credentials.js';
 import { MissingCredentialError } from '../api/errors.js';
+import type { KeyMap } from '../auth/keys.js';
+import type { Principal } from '../auth/verify.js';
 import type { Config } from '../config/config.js';
 
 export const API_KEY_HEADER = 'x-anthropic-api-key';
@@ -69,4 +71,51 @@ export function requestClient(
       throw fromRequestHint(err, name);
     });
   return { ...client, call };
+}
+
+/**
+ * `--oauth-key-map`: the API client of the key set a signed-in person is
+ * mapped to, one per key set for the process (so a worker's poll and its
+ * heartbeat, on two requests, share the work-token memory). Someone the map
+ * does not name gets a client with no key, never the server's own.
+ */
+export function mappedClients(
+  config: Config,
+  map: KeyMap,
+  options: ClientOptions,
+): (p: Principal) => ApiClient {
+  const clients = new Map<string, ApiClient>();
+  const nobody = createApiClient(
+    { ...config, apiKey: undefined, authToken: undefined, environmentKey: undefined },
+    options,
+  );
+  const unmapped: ApiClient = {
+    ...nobody,
+    call: (name, params, opts) =>
+      nobody.call(name, params, opts).catch((err: unknown) => {
+        if (!(err instanceof MissingCredentialError)) throw err;
+        throw new MissingCredentialError(
+          err.variables,
+          `${name} needs an Anthropic key, and this server's key mapping (--oauth-key-map) names none for your account or groups. Ask the server's operator to add you.`,
+        );
+      }),
+  };
+  return (p) => {
+    const found = map.keysFor(p);
+    if (!found) return unmapped;
+    let client = clients.get(found.name);
+    if (!client) {
+      client = createApiClient(
+        {
+          ...config,
+          apiKey: found.credentials.apiKey,
+          authToken: undefined,
+          environmentKey: found.credentials.environmentKey,
+        },
+        options,
+      );
+      clients.set(found.name, client);
+    }
+    return client;
+  };
 }

@@ -88,10 +88,10 @@ export function httpOptions(values: Values): HttpOptions {
     );
   }
   const token = readToken(values);
-  if (!token && !isLoopbackAddress(host)) {
+  if (!token && values.oauthIssuer === undefined && !isLoopbackAddress(host)) {
     throw new ConfigError(
       `--host ${host} is not a loopback address: refusing to serve without an access token. ` +
-        'Set AGENT_ENVIRONMENTS_HTTP_TOKEN or --http-token-file; clients then send it as Authorization: Bearer <token>.',
+        'Set AGENT_ENVIRONMENTS_HTTP_TOKEN or --http-token-file (clients then send it as Authorization: Bearer <token>), or --oauth-issuer.',
     );
   }
   const allowedHosts = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -6,13 +6,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ProtocolErrorCode as ErrorCode, type Server } from '@modelcontextprotocol/server';
 import type { Credentials } from '../api/credentials.js';
-import type { Config, Values } from '../config/config.js';
+import { refusedLine, type AuditSink } from '../audit/audit.js';
+import { loadKeyMap } from '../auth/keys.js';
+import { oauthOptions } from '../auth/options.js';
+import { readOnlyInventory } from '../auth/scopes.js';
+import type { Principal } from '../auth/verify.js';
+import { ConfigError, type Config, type Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
-import { requestClient, requestCredentials } from './http-credentials.js';
+import { oauthGate, staticGate, type Gate } from './http-auth.js';
+import { mappedClients, requestClient, requestCredentials } from './http-credentials.js';
 import { answerMcp, describeBody, rpcError } from './http-mcp.js';
 import { httpOptions, isLoopbackAddress, type HttpOptions } from './http-options.js';
-import { checkOrigin, tokenChecker } from './http-security.js';
+import { checkOrigin } from './http-security.js';
 import { protoKeyMessage, protoKeyPath } from './proto-keys.js';
 
 const BIN = 'agent-environments-mcp';
@@ -30,8 +36,18 @@ export async function startHttpServer(
 ): Promise<void> {
   // Checked before anything starts, so a refusal is exit 2 with nothing to clean up.
   const opts = httpOptions(values);
-  const a = await assemble(config, pkg, values);
+  const oauth = oauthOptions(values);
+  if (oauth && opts.token)
+    throw new ConfigError(
+      '--oauth-issuer and a static access token (AGENT_ENVIRONMENTS_HTTP_TOKEN, --http-token-file) exclude each other: choose one',
+    );
   const fromRequest = opts.credentials === 'from-request';
+  if (values.oauthKeyMap !== undefined && fromRequest)
+    throw new ConfigError(
+      '--oauth-key-map and --credentials from-request exclude each other: choose whose keys are used',
+    );
+  const keyMap = values.oauthKeyMap !== undefined ? loadKeyMap(values.oauthKeyMap) : undefined;
+  const a = await assemble(config, pkg, values);
   if (!isLoopbackAddress(opts.host) && !values.allowedHosts?.length) {
     say(
       `only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`,
@@ -42,16 +58,41 @@ export async function startHttpServer(
       "--credentials from-request: the ANTHROPIC_* keys in this server's environment are ignored.",
     );
   }
-  const serverFor = (creds: Credentials | undefined): Server =>
+  const gate = oauth ? oauthGate(oauth, a.serving.inventory, opts.path) : staticGate(opts.token);
+  const readOnlyServing = { ...a.serving, inventory: readOnlyInventory(a.serving.inventory) };
+  const mapped = keyMap && mappedClients(a.config, keyMap, a.clientOptions);
+  const serverFor = (creds: Credentials | undefined, who: RequestCaller = {}): Server =>
     createMcpServer({
-      ...a.serving,
+      ...(gate.readOnly(who.principal) ? readOnlyServing : a.serving),
       config: a.config,
-      client: creds ? requestClient(a.config, creds, a.clientOptions) : a.client,
+      client: creds
+        ? requestClient(a.config, creds, a.clientOptions)
+        : mapped && who.principal
+          ? mapped(who.principal)
+          : a.client,
       name: pkg.name,
       version: pkg.version,
       logger: a.logger,
+      observer: a.observer,
+      caller: {
+        who: who.principal?.subject ?? 'http',
+        traceparent: who.traceparent,
+        tracestate: who.tracestate,
+      },
     });
-  await serveHttp(opts, serverFor, a.cleanup);
+  await serveHttp(opts, serverFor, a.cleanup, { gate, audit: a.audit });
+}
+
+/** Who sent a request and its trace headers. */
+export interface RequestCaller {
+  principal?: Principal;
+  traceparent?: string;
+  tracestate?: string;
+}
+
+function header(headers: IncomingMessage['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return typeof v === 'string' && v.length <= 512 ? v : undefined;
 }
 
 function pathOf(url: string | undefined): string {
@@ -83,6 +124,31 @@ function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   });
 }
 
+function idOf(body: unknown): string | number | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** The protected resource metadata (RFC 9728): public, so any origin may read it. */
+function metadata(
+  req: IncomingMessage,
+  res: ServerResponse,
+  document: Record<string, unknown>,
+): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const body = JSON.stringify(document);
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'max-age=300',
+    'access-control-allow-origin': '*',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 function healthz(req: IncomingMessage, res: ServerResponse, closing: boolean): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -100,10 +166,11 @@ function healthz(req: IncomingMessage, res: ServerResponse, closing: boolean): v
 
 export async function serveHttp(
   opts: HttpOptions,
-  serverFor: (creds: Credentials | undefined) => Server,
+  serverFor: (creds: Credentials | undefined, who?: RequestCaller) => Server,
   cleanup: () => Promise<void>,
+  extra: { gate?: Gate; audit?: AuditSink } = {},
 ): Promise<void> {
-  const checkToken = tokenChecker(opts.token);
+  const gate = extra.gate ?? staticGate(opts.token);
   const fromRequest = opts.credentials === 'from-request';
   let closing = false;
 
@@ -112,12 +179,26 @@ export async function serveHttp(
     res: ServerResponse,
     entry: Record<string, unknown>,
   ): Promise<void> {
-    const refusal = checkOrigin(req.headers, opts) ?? checkToken(req.headers);
-    if (refusal) {
-      const challenge: Record<string, string> =
-        refusal.status === 401 ? { 'www-authenticate': `Bearer realm="${BIN}"` } : {};
-      return rpcError(res, refusal.status, -32000, refusal.message, null, challenge);
+    // Public and the same for everyone (no secret, no state): readable by any origin, before the gate.
+    const document = gate.metadata(pathOf(req.url));
+    if (document) return metadata(req, res, document);
+    const refusal = checkOrigin(req.headers, opts);
+    if (refusal) return rpcError(res, refusal.status, -32000, refusal.message);
+    const auth = await gate.check(req.headers);
+    if (auth.refusal) {
+      // Our own words (never the token), so an operator sees why in the access log.
+      entry.refused = auth.refusal.message.slice(0, 200);
+      return rpcError(
+        res,
+        auth.refusal.status,
+        -32000,
+        auth.refusal.message,
+        null,
+        auth.refusal.headers,
+      );
     }
+    const principal = auth.principal;
+    if (principal) entry.who = principal.subject;
     if (pathOf(req.url) !== opts.path)
       return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);
     if (req.method !== 'POST') {
@@ -167,7 +248,31 @@ export async function serveHttp(
       );
     }
     Object.assign(entry, describeBody(body));
-    await answerMcp({ req, res, body, server: serverFor(creds), timeoutMs: opts.requestTimeoutMs });
+    const denied = gate.allows(body, principal);
+    if (denied) {
+      if (denied.tool)
+        extra.audit?.write(
+          refusedLine(
+            principal?.subject ?? 'http',
+            denied.tool,
+            denied.args ?? {},
+            'insufficient_scope',
+          ),
+        );
+      return rpcError(res, denied.status, -32000, denied.message, idOf(body), denied.headers);
+    }
+    const who: RequestCaller = {
+      principal,
+      traceparent: header(req.headers, 'traceparent'),
+      tracestate: header(req.headers, 'tracestate'),
+    };
+    await answerMcp({
+      req,
+      res,
+      body,
+      server: serverFor(creds, who),
+      timeoutMs: opts.requestTimeoutMs,
+    });
   }
 
   const http = createServer(
@@ -244,6 +349,6 @@ export async function serveHttp(
   const address = http.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   say(
-    `listening on http://${shown}:${address.port}${opts.path} (stateless; ${opts.token ? 'access token required' : 'no access token: loopback only'}; credentials: ${fromRequest ? 'from each request' : "the server's own"})`,
+    `listening on http://${shown}:${address.port}${opts.path} (stateless; ${gate.describe}; credentials: ${fromRequest ? 'from each request' : "the server's own"})`,
   );
 }

@@ -73,6 +73,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
         name: opts.pkg.name,
         version: opts.pkg.version,
         logger: a.logger,
+        observer: a.observer,
       }),
     { transport, onerror: (err) => a.logger.log('debug', { message: err.message }) },
   );

@@ -1,45 +1,15 @@
 // Stateless: two replicas behind a round-robin proxy serve one client's
 // consecutive requests interchangeably, with no session affinity; a
 // 2026-07-28 confirmation asked by one replica is answered on the other.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drive } from '../support/clients.js';
 import { connectHttp, startHttp, type HttpServer } from '../support/http.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
+import { roundRobin } from '../support/round-robin.js';
 import { environment, mutating, router } from '../support/routes.js';
 import { SAMPLE_NAMES, TOOL_NAMES, samples } from '../support/samples.js';
 
 const TOKEN = 'scale-access-token-0123456789abcdef';
-
-/** Forwards each request to the next upstream in turn; remembers which one served it. */
-async function roundRobin(
-  upstreams: string[],
-): Promise<{ url: string; served: number[]; close(): Promise<void> }> {
-  const served: number[] = [];
-  let next = 0;
-  const proxy: Server = createServer((req, res) => {
-    const i = next++ % upstreams.length;
-    served.push(i);
-    const target = new URL(req.url ?? '/', upstreams[i]);
-    // The Host header passes through, as a reverse proxy set up for it does.
-    const out = request(target, { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    out.on('error', () => res.writeHead(502).end());
-    req.pipe(out);
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/mcp`,
-    served,
-    close: async () => {
-      proxy.closeAllConnections();
-      await new Promise<void>((r) => proxy.close(() => r()));
-    },
-  };
-}
 
 describe('two replicas behind a round-robin proxy', () => {
   let rec: Recorder;
