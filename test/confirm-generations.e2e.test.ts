@@ -102,7 +102,7 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
         if (asked) {
           expect(c.asked).toHaveLength(1);
           expect(c.asked[0]).toMatch(
-            /^Delete environment "prod workers" \(env_confirm01\) for good\? It has 1 active and 0 queued work items\. This cannot be undone\.$/,
+            /^Delete environment env_confirm01 for good\? It has 1 active and 0 queued work items\. This cannot be undone\. The environment's name: "prod workers"\.$/,
           );
           expect(r.structuredContent).toMatchObject(OUTCOME[person as Exclude<Person, 'none'>]);
         } else {
