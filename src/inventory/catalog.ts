@@ -3,7 +3,7 @@
 // start answers initialize and tools/list without loading zod or the MCP SDK
 // (see ../transports/stdio.ts): the same selection code, the same listings.
 import { readFileSync } from 'node:fs';
-import type { SafetyHints, Toolset } from '../tools/define.js';
+import type { SafetyHints, ToolUi, Toolset } from '../tools/define.js';
 import type { Switches } from './select.js';
 
 /** A tools/list entry (the MCP Tool shape, without importing MCP here). */
@@ -14,6 +14,8 @@ export interface ListedTool {
   inputSchema: Record<string, unknown> & { type: 'object' };
   outputSchema: Record<string, unknown> & { type: 'object' };
   annotations: SafetyHints;
+  /** The MCP Apps link (see ToolUi in ../tools/define.ts), when the tool has one. */
+  _meta?: { ui: ToolUi };
 }
 
 export interface CatalogTool {

@@ -62,6 +62,7 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
       inputSchema: inputJsonSchema(args) as ListedTool['inputSchema'],
       outputSchema: outputSchema(tool) as ListedTool['outputSchema'],
       annotations: { ...tool.annotations },
+      ...(tool.ui ? { _meta: { ui: tool.ui } } : {}),
     },
   };
 }

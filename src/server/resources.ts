@@ -14,6 +14,7 @@ import { ApiError } from '../api/errors.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId, WorkId } from '../shapes/common.js';
 import { errorResult, type Redact } from './results.js';
+import { readView, VIEW_RESOURCES } from './views.js';
 
 const PREFIX = 'agent-environments://environments/';
 export const ENVIRONMENT_TEMPLATE = `${PREFIX}{environment_id}`;
@@ -49,11 +50,16 @@ export function registerResources(server: Server, deps: { client: ApiClient; inv
 
   // Listing every environment would be an API call per listing; only the scoped one is known up front.
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-    resources: scope ? [{ uri: environmentUri(scope), name: scope, title: 'The environment this server is scoped to', mimeType: MIME }] : [],
+    resources: [
+      ...(scope ? [{ uri: environmentUri(scope), name: scope, title: 'The environment this server is scoped to', mimeType: MIME }] : []),
+      ...VIEW_RESOURCES,
+    ],
   }));
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const { uri } = request.params;
+    const view = readView(uri);
+    if (view) return view;
     const target = parse(uri);
     if (typeof target === 'string') throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource ${uri.slice(0, 200)}: ${target}`);
     if (scope && target.environment_id !== scope) {

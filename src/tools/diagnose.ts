@@ -3,14 +3,53 @@
 import { z } from 'zod';
 import { collectPages } from '../calls/pages.js';
 import { reason } from '../calls/targets.js';
-import { diagnose } from '../diagnosis/diagnose.js';
+import { diagnose, type Finding } from '../diagnosis/diagnose.js';
 import { EnvironmentRef } from '../shapes/environment.js';
 import type { WorkItem, WorkQueueStats } from '../shapes/work.js';
-import { defineComposite, READ } from './define.js';
+import { defineComposite, READ, type CompositeContext } from './define.js';
+import { WORK_QUEUE_VIEW } from './views.js';
 
 /** The SDK's worker assumes this lease until a heartbeat reports the real one. */
 export const DEFAULT_LEASE_SECONDS = 90;
 const MAX_ITEMS_EXAMINED = 1000;
+
+export interface QueueReading {
+  stats?: WorkQueueStats;
+  items?: WorkItem[];
+  findings: Finding[];
+  /** What could not be read, and why (e.g. a missing credential). */
+  unavailable: string[];
+}
+
+/** Stats and the whole work list, read together, and the findings about them. */
+export async function readQueue(environment_id: string, leaseSeconds: number, ctx: CompositeContext): Promise<QueueReading> {
+  const [stats, list] = await Promise.allSettled([
+    ctx.call('get_work_queue_stats', { environment_id }),
+    collectPages((p) => ctx.call('list_work_items', p as never), { environment_id, limit: 100 }, {
+      all: true,
+      maxItems: MAX_ITEMS_EXAMINED,
+      progress: ctx.progress,
+    }),
+  ]);
+  // With neither source there is nothing to say: report the API's answer.
+  if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
+  const items = list.status === 'fulfilled' ? (list.value.items as WorkItem[]) : undefined;
+  const statsValue = stats.status === 'fulfilled' ? (stats.value as WorkQueueStats) : undefined;
+  const findings = diagnose({
+    environmentId: environment_id,
+    stats: statsValue,
+    items,
+    now: Date.now(),
+    leaseSeconds,
+    suggest: ctx.suggest,
+  });
+  const unavailable = [
+    ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
+    ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
+    ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
+  ];
+  return { stats: statsValue, items, findings, unavailable };
+}
 
 export const diagnoseWorkQueue = defineComposite({
   name: 'diagnose_work_queue',
@@ -21,6 +60,7 @@ export const diagnoseWorkQueue = defineComposite({
     'Needs the API key (stats) and the environment key (work list).',
   toolset: 'work',
   annotations: READ,
+  ui: { resourceUri: WORK_QUEUE_VIEW },
   params: EnvironmentRef.extend({
     lease_seconds: z
       .int()
@@ -40,31 +80,7 @@ export const diagnoseWorkQueue = defineComposite({
   async run(params, ctx) {
     const environment_id = params.environment_id as string;
     const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
-    const [stats, list] = await Promise.allSettled([
-      ctx.call('get_work_queue_stats', { environment_id }),
-      collectPages((p) => ctx.call('list_work_items', p as never), { environment_id, limit: 100 }, {
-        all: true,
-        maxItems: MAX_ITEMS_EXAMINED,
-        progress: ctx.progress,
-      }),
-    ]);
-    // With neither source there is nothing to say: report the API's answer.
-    if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
-    const items = list.status === 'fulfilled' ? (list.value.items as WorkItem[]) : undefined;
-    const statsValue = stats.status === 'fulfilled' ? (stats.value as WorkQueueStats) : undefined;
-    const findings = diagnose({
-      environmentId: environment_id,
-      stats: statsValue,
-      items,
-      now: Date.now(),
-      leaseSeconds,
-      suggest: ctx.suggest,
-    });
-    const unavailable = [
-      ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
-      ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
-      ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
-    ];
+    const { stats: statsValue, items, findings, unavailable } = await readQueue(environment_id, leaseSeconds, ctx);
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
     return {
       environment_id,

@@ -2,6 +2,7 @@
 // operation in ../api/operations.ts; arguments are the API's own field names.
 import { defineTool, environmentLabel, READ } from './define.js';
 import { DRY_RUN, WHOLE_LIST } from './extras.js';
+import { ENVIRONMENTS_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -23,6 +24,7 @@ export const environmentTools = [
     toolset: 'environments',
     annotations: READ,
     extras: WHOLE_LIST,
+    ui: { resourceUri: ENVIRONMENTS_VIEW },
   }),
   defineTool({
     name: 'get_environment',

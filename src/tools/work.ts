@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { WorkItem, WorkList } from '../shapes/work.js';
 import { defineTool, environmentLabel, READ, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
+import { WORK_QUEUE_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -74,6 +75,7 @@ export const workTools = [
     description: 'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
     toolset: 'work',
     annotations: READ,
+    ui: { resourceUri: WORK_QUEUE_VIEW },
   }),
   defineTool({
     name: 'poll_work_item',
