@@ -25,6 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => rec.close());
 
+const VIEW_URIS = ['ui://agent-environments/work-queue', 'ui://agent-environments/environments'];
+
 describe('resources and prompts', () => {
   let s: Spawned;
   beforeAll(async () => {
@@ -44,7 +46,8 @@ describe('resources and prompts', () => {
     const work = await s.client.readResource({ uri: `agent-environments://environments/${ENV}/work/work_1` });
     expect(JSON.parse((work.contents[0] as { text: string }).text)).toMatchObject({ id: 'work_1', state: 'active' });
     expect(rec.requests.at(-1)!.path).toBe(`/v1/environments/${ENV}/work/work_1`);
-    expect((await s.client.listResources()).resources).toEqual([]);
+    // Unscoped, only the MCP App views are listed (test/views covers reading them).
+    expect((await s.client.listResources()).resources.map((r) => r.uri)).toEqual(VIEW_URIS);
   });
 
   it('a bad URI or a missing environment is a resource error, and the server keeps serving', async () => {
@@ -70,7 +73,7 @@ describe('scoped and read-only', () => {
   it('a scoped server lists its environment, refuses others, and its prompts need no environment id', async () => {
     const s = await spawnServer({ args: ['--base-url', rec.url, '--environment-id', ENV, '--read-only'], env: { ANTHROPIC_API_KEY: KEY } });
     try {
-      expect((await s.client.listResources()).resources.map((r) => r.uri)).toEqual([`agent-environments://environments/${ENV}`]);
+      expect((await s.client.listResources()).resources.map((r) => r.uri)).toEqual([`agent-environments://environments/${ENV}`, ...VIEW_URIS]);
       await expect(s.client.readResource({ uri: 'agent-environments://environments/env_other' })).rejects.toThrow(/scoped to env_context01/);
       const { prompts } = await s.client.listPrompts();
       // Creating is not possible here, so the set-up walk-through is not offered.

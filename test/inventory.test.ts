@@ -17,7 +17,7 @@ describe('inventory', () => {
   it('--read-only keeps exactly the read-only tools and wins over --tools', () => {
     const readOnly = allTools.filter((t) => t.annotations.readOnlyHint).map((t) => t.name);
     expect(names({ readOnly: true })).toEqual(readOnly);
-    expect(readOnly).toEqual(['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue']);
+    expect(readOnly).toEqual(['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot']);
     const inv = buildInventory(allTools, readSwitches({ readOnly: true, tools: ['get_environment', 'delete_environment'] }, allTools));
     expect(inv.entries.map((e) => e.tool.name)).toEqual(['get_environment']);
     expect(inv.notes.join()).toMatch(/delete_environment not registered: --read-only/);
@@ -26,7 +26,7 @@ describe('inventory', () => {
   it('--toolsets picks groups; --tools alone is an exact set, with --toolsets it adds', () => {
     expect(names({ toolsets: ['worker'] })).toEqual(['poll_work_item', 'ack_work_item', 'heartbeat_work_item']);
     expect(names({ toolsets: ['environments'] })).toHaveLength(6);
-    expect(names({ toolsets: ['work'] })).toEqual(['list_work_items', 'get_work_item', 'update_work_item', 'stop_work_item', 'get_work_queue_stats', 'diagnose_work_queue']);
+    expect(names({ toolsets: ['work'] })).toEqual(['list_work_items', 'get_work_item', 'update_work_item', 'stop_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot']);
     expect(names({ tools: ['get_work_item', 'get_environment'] })).toEqual(['get_environment', 'get_work_item']);
     expect(names({ toolsets: ['worker'], tools: ['get_environment'] })).toEqual(['get_environment', 'poll_work_item', 'ack_work_item', 'heartbeat_work_item']);
   });
@@ -37,7 +37,7 @@ describe('inventory', () => {
 
   it('unknown names and toolsets are start errors naming the valid ones', () => {
     expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(ConfigError);
-    expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(/--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue\)/);
+    expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(/--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue, work_queue_snapshot\)/);
     expect(() => readSwitches({ excludeTools: ['nope'] }, allTools)).toThrow(/--exclude-tools: unknown tool nope/);
     expect(() => readSwitches({ toolsets: ['workers'] }, allTools)).toThrow(/--toolsets: unknown toolset workers \(valid: environments, work, worker\)/);
     expect(() => readSwitches({ tools: [] }, allTools)).toThrow(/name at least one/);

@@ -6,6 +6,7 @@ import { connectHttp, startHttp } from './support/http.js';
 import { CLI, cleanEnv, resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
 import { environment, router } from './support/routes.js';
+import { TOOL_NAMES } from './support/samples.js';
 
 const ENV = 'env_scoped01';
 const KEY = 'sk-ant-test-switches-key';
@@ -43,7 +44,7 @@ describe('tool switches', () => {
     try {
       const { tools } = await s.client.listTools();
       expect(tools.map((t) => t.name)).toEqual([
-        'list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue',
+        'list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot',
       ]);
       expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
       const before = rec.requests.length;
@@ -73,7 +74,7 @@ describe('tool switches', () => {
   it('--tools is an exact set and --exclude-tools removes', async () => {
     expect(await toolNames(['--tools', 'get_work_item,get_environment'])).toEqual(['get_environment', 'get_work_item']);
     const rest = await toolNames(['--exclude-tools', 'delete_environment,archive_environment']);
-    expect(rest).toHaveLength(13);
+    expect(rest).toHaveLength(TOOL_NAMES.length - 2);
     expect(rest).not.toContain('delete_environment');
   });
 
@@ -81,7 +82,7 @@ describe('tool switches', () => {
     const r = start(['--tools', 'get_enviroment']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--tools: unknown tool get_enviroment \(valid: create_environment, list_environments, .*diagnose_work_queue\)/);
+    expect(r.stderr).toMatch(/--tools: unknown tool get_enviroment \(valid: create_environment, list_environments, .*diagnose_work_queue, work_queue_snapshot\)/);
     const e = start([], { AGENT_ENVIRONMENTS_EXCLUDE_TOOLS: 'nope' });
     expect(e.status).toBe(2);
     expect(e.stderr).toMatch(/--exclude-tools: unknown tool nope/);
@@ -132,7 +133,7 @@ describe('tool switches', () => {
       try {
         const [overHttp, overStdio] = await Promise.all([http.client.listTools(), stdio.client.listTools()]);
         expect(overHttp.tools).toEqual(overStdio.tools);
-        expect(overHttp.tools.map((t) => t.name)).toEqual(['get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue']);
+        expect(overHttp.tools.map((t) => t.name)).toEqual(['get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot']);
         expect((await http.call('get_environment', {})).isError).toBeFalsy();
         expect(rec.requests.at(-1)!.path).toBe(`/v1/environments/${ENV}`);
       } finally {

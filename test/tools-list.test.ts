@@ -19,7 +19,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const READS = ['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue'];
+const READS = ['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot'];
 // Tools that are not one API operation (so not in the contract's samples), with a call and a result of each.
 const COMPOSITE_SAMPLES = {
   diagnose_work_queue: {
@@ -27,6 +27,14 @@ const COMPOSITE_SAMPLES = {
     result: {
       environment_id: ENV_ID, checked_at: '2026-05-01T10:00:00.000Z', summary: 'No problems found.', findings: [],
       stats: { type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: 1 }, items_examined: 0, lease_seconds: 60,
+    },
+  },
+  work_queue_snapshot: {
+    args: { environment_id: ENV_ID },
+    result: {
+      environment_id: ENV_ID, read_at: '2026-05-01T10:00:00.000Z',
+      stats: { type: 'work_queue_stats', depth: 1, pending: 0, oldest_queued_at: '2026-05-01T09:59:00.000Z', workers_polling: 1 },
+      counts: { queued: 1, starting: 0, active: 0, stopping: 0, stopped: 0 }, findings: [], items_examined: 1, lease_seconds: 90, can_stop: true,
     },
   },
 };
