@@ -149,34 +149,38 @@ export async function startViewHost({ args = [], env = {}, port = 0 } = {}) {
 }
 
 /**
- * Fills an emulator environment with a queue worth looking at: three queued
- * items, one active item whose worker went quiet and one stuck stopping, both
- * `minutesAgo` old by the emulator's clock, which must be a manual clock set
- * that long before now (it is moved forward to now at the end). Worker calls
- * go to the emulator directly, as a worker's would.
+ * Gives an emulator environment two items that need attention once time
+ * passes: one active item whose worker went quiet (heartbeat expired) and one
+ * stuck stopping. Both hold a 600-s lease, so the emulator keeps them while
+ * the diagnosis (90-s lease) flags them. Run it on a manual clock set minutes
+ * before now, then move the clock forward. Worker calls go to the emulator
+ * directly, as a worker's would.
  */
-export async function seedQueue(emulator, environmentId, { minutesAgo = 5 } = {}) {
+export async function seedStuck(emulator, environmentId) {
   const work = `${emulator.url}/v1/environments/${environmentId}/work`;
-  const headers = { 'x-api-key': 'emulator-api-key', 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'managed-agents-2026-04-01' };
-  const post = async (path, body) => {
+  const headers = {
+    'x-api-key': 'emulator-environment-key',
+    'content-type': 'application/json',
+    'anthropic-version': '2023-06-01',
+    'anthropic-beta': 'managed-agents-2026-04-01',
+  };
+  const call = async (path, body) => {
     const res = await fetch(`${work}${path}`, { method: body ? 'POST' : 'GET', headers, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (!res.ok) throw new Error(`seed: ${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
   const claim = async () => {
     const item = emulator.enqueue(environmentId);
-    const polled = await post('/poll');
+    const polled = await call('/poll');
     if (polled?.id !== item.id) throw new Error('seed: the poll did not return the item just enqueued');
-    await post(`/${item.id}/ack`, {});
-    await post(`/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`, {});
+    await call(`/${item.id}/ack`, {});
+    await call(`/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`, {});
     return item.id;
   };
   const lost = await claim();
   const stuck = await claim();
-  await post(`/${stuck}/stop`, {});
-  emulator.clock.advance(minutesAgo * 60_000);
-  const queued = [emulator.enqueue(environmentId).id, emulator.enqueue(environmentId).id, emulator.enqueue(environmentId).id];
-  return { lost, stuck, queued };
+  await call(`/${stuck}/stop`, {});
+  return { lost, stuck };
 }
 
 // `npm run view`: an emulator, a seeded self-hosted environment, the server
@@ -192,7 +196,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const created = await host.client.callTool({ name: 'create_environment', arguments: { name: 'demo workers', config: { type: 'self_hosted' } } });
   const environment_id = created.structuredContent?.id;
   await host.client.callTool({ name: 'create_environment', arguments: { name: 'demo cloud', config: { type: 'cloud' } } });
-  await seedQueue(emulator, environment_id, { minutesAgo });
+  await seedStuck(emulator, environment_id);
+  clock.advance(minutesAgo * 60_000);
+  for (let i = 0; i < 3; i++) emulator.enqueue(environment_id);
   // From here the emulator's clock follows real time.
   const tick = setInterval(() => clock.advance(1000), 1000);
   const args = encodeURIComponent(JSON.stringify({ environment_id }));

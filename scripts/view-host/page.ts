@@ -141,8 +141,9 @@ async function main() {
     applyTheme();
     bridge.setHostContext(context());
   };
+  // As a chat scrolls a view away: the frame stays, out of sight.
   $('hide').onclick = () => {
-    $('frame').hidden = !$('frame').hidden;
+    $('frame').classList.toggle('away');
   };
 }
 
