@@ -208,9 +208,9 @@ describe('themes', () => {
     await expect.poll(() => view.locator('[data-testid=attention] tbody tr').count()).toBe(2);
     const background = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     expect(background).toBe(theme === 'dark' ? 'rgb(38, 38, 36)' : 'rgb(255, 255, 255)');
-    // Let the frame take the height the view asked for, then picture the host's column.
+    // Let the frame take the height the view asked for, then picture it.
     await page.waitForTimeout(300);
-    const shot = await page.locator('.chat').screenshot({ animations: 'disabled' });
+    const shot = await page.locator('#frame').screenshot({ animations: 'disabled' });
     const reference = new URL(`../../docs/views/work-queue-${theme}.png`, import.meta.url);
     if (process.env.UPDATE_VIEW_SCREENSHOTS === '1') writeFileSync(reference, shot);
     expect(existsSync(reference), `missing reference ${reference.pathname}`).toBe(true);
