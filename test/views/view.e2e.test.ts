@@ -201,6 +201,40 @@ describe('environments view', () => {
   });
 });
 
+describe('what the view may not do', () => {
+  it('shows API text as text: markup stays literal, bidi overrides and controls are gone', async () => {
+    const name = 'evil\u202egnp.exe <img src=x onerror="parent.pwned=1"><b>bold</b>\u0007';
+    const r = await host.client.callTool({ name: 'create_environment', arguments: { name, config: { type: 'cloud' } } });
+    const id = (r.structuredContent as { id: string }).id;
+    const page = await browser.context.newPage();
+    await page.goto(`${host.url}/?tool=list_environments&args={}`);
+    const row = page.frameLocator('iframe').locator(`tr[data-environment-id=${id}]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.name').textContent()).toBe('evil gnp.exe <img src=x onerror="parent.pwned=1"><b>bold</b> ');
+    expect(await row.locator('.name img, .name b').count()).toBe(0);
+    await page.close();
+  });
+
+  it('on a scoped server it watches the scoped environment, and its calls stay inside it', async () => {
+    const scoped = await startViewHost({ args: ['--base-url', emulator.url, '--environment-id', envs.still.id], env });
+    try {
+      const { page, view } = await open(scoped, 'get_work_queue_stats', {});
+      expect(await view.locator('.env').textContent()).toBe(envs.still.id);
+      await expect.poll(() => view.locator('[data-testid=attention] tbody tr').count()).toBe(2);
+      const viewCalls = scoped.calls.slice(1);
+      expect(viewCalls.length).toBeGreaterThan(0);
+      // The first refresh leaves environment_id out (the tool input had none) and the server fills in its scope.
+      expect(viewCalls.map((c) => c.arguments.environment_id ?? 'scope').filter((e) => e !== 'scope' && e !== envs.still.id)).toEqual([]);
+      // list_environments addresses other environments: a scoped server does not have it, nor its view.
+      const { tools } = await scoped.client.listTools();
+      expect(tools.map((t) => t.name)).not.toContain('list_environments');
+      await page.close();
+    } finally {
+      await scoped.close();
+    }
+  });
+});
+
 describe('themes', () => {
   // References are checked in (docs/views, shown in the README); UPDATE_VIEW_SCREENSHOTS=1 rewrites them.
   it.each(['light', 'dark'])('%s: follows the host theme and matches the reference screenshot', async (theme) => {
