@@ -8,6 +8,8 @@ import type { Host, ToolResult } from './protocol.js';
 import { age, clean, clock, h } from './text.js';
 
 export const REFRESH_MS = 3000;
+/** After failed refreshes the wait doubles up to this (a rate limit or an outage is not hammered). */
+const MAX_BACKOFF_MS = 60_000;
 const STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
 /** The findings about single items a person may act on. */
 const ATTENTION: Record<string, string> = {
@@ -69,6 +71,7 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
   const samples: Sample[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight = false;
+  let failures = 0;
   let stopped = false;
   let visible = !document.hidden;
   let status = 'starting';
@@ -187,7 +190,10 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
       if (isStats(snap.stats)) record(snap.stats, snap.read_at);
       else readAt = snap.read_at;
       status = visible ? 'live' : 'paused';
+      failures = 0;
+      if (notice?.kind === 'error' && notice.text.startsWith('Refresh failed')) notice = undefined;
     } catch (err) {
+      failures++;
       status = 'error';
       notice = { text: `Refresh failed: ${(err as Error).message}`, kind: 'error' };
     } finally {
@@ -200,7 +206,7 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
   const schedule = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (visible && !stopped) timer = setTimeout(refresh, REFRESH_MS);
+    if (visible && !stopped) timer = setTimeout(refresh, Math.min(MAX_BACKOFF_MS, REFRESH_MS * 2 ** failures));
   };
 
   // Refreshing pauses while the view cannot be seen: the page hidden, or the frame scrolled away or collapsed.

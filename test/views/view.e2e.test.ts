@@ -254,6 +254,16 @@ describe('themes', () => {
     await page.close();
   });
 
+  it('follows a theme change the host sends while the view is open', async () => {
+    const { page, view } = await open(host, 'get_work_queue_stats', { environment_id: envs.still.id }, 'light');
+    const background = () => view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.locator('#theme').click();
+    await expect.poll(background).toBe('rgb(38, 38, 36)');
+    expect(await view.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.close();
+  });
+
   it('the two themes differ (the comparison can tell them apart)', () => {
     const light = readFileSync(new URL('../../docs/views/work-queue-light.png', import.meta.url));
     const dark = readFileSync(new URL('../../docs/views/work-queue-dark.png', import.meta.url));
