@@ -56,13 +56,15 @@ export async function pngDifference(context: BrowserContext, a: Buffer, b: Buffe
   try {
     return await page.evaluate(
       async ({ a, b, threshold }) => {
-        const load = async (b64: string) => createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        // Browser globals, reached through globalThis: the tests are type-checked without the DOM library.
+        const g = globalThis as any;
+        const load = async (b64: string) => g.createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
         const [ia, ib] = await Promise.all([load(a), load(b)]);
         const w = Math.min(ia.width, ib.width);
         const h = Math.min(ia.height, ib.height);
         const all = Math.max(ia.width, ib.width) * Math.max(ia.height, ib.height);
-        const pixels = (img: ImageBitmap) => {
-          const canvas = new OffscreenCanvas(w, h);
+        const pixels = (img: unknown): Uint8ClampedArray => {
+          const canvas = new g.OffscreenCanvas(w, h);
           const ctx = canvas.getContext('2d')!;
           ctx.drawImage(img, 0, 0);
           return ctx.getImageData(0, 0, w, h).data;

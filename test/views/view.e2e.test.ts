@@ -240,7 +240,7 @@ describe('themes', () => {
   it.each(['light', 'dark'])('%s: follows the host theme and matches the reference screenshot', async (theme) => {
     const { page, view } = await open(host, 'diagnose_work_queue', { environment_id: envs.still.id }, theme);
     await expect.poll(() => view.locator('[data-testid=attention] tbody tr').count()).toBe(2);
-    const background = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const background = await view.locator('body').evaluate((b) => (globalThis as any).getComputedStyle(b).backgroundColor as string);
     expect(background).toBe(theme === 'dark' ? 'rgb(38, 38, 36)' : 'rgb(255, 255, 255)');
     // Let the frame take the height the view asked for, then picture it.
     await page.waitForTimeout(300);
@@ -256,7 +256,7 @@ describe('themes', () => {
 
   it('follows a theme change the host sends while the view is open', async () => {
     const { page, view } = await open(host, 'get_work_queue_stats', { environment_id: envs.still.id }, 'light');
-    const background = () => view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const background = () => view.locator('body').evaluate((b) => (globalThis as any).getComputedStyle(b).backgroundColor as string);
     expect(await background()).toBe('rgb(255, 255, 255)');
     await page.locator('#theme').click();
     await expect.poll(background).toBe('rgb(38, 38, 36)');
