@@ -16,3 +16,5 @@ export function seedStuck(
   emulator: { url: string; enqueue(environmentId: string): Record<string, unknown> },
   environmentId: string,
 ): Promise<{ lost: string; stuck: string }>;
+
+export function seedAcked(emulator: { url: string; enqueue(environmentId: string): Record<string, unknown> }, environmentId: string): Promise<string>;

@@ -148,15 +148,8 @@ export async function startViewHost({ args = [], env = {}, port = 0 } = {}) {
   };
 }
 
-/**
- * Gives an emulator environment two items that need attention once time
- * passes: one active item whose worker went quiet (heartbeat expired) and one
- * stuck stopping. Both hold a 600-s lease, so the emulator keeps them while
- * the diagnosis (90-s lease) flags them. Run it on a manual clock set minutes
- * before now, then move the clock forward. Worker calls go to the emulator
- * directly, as a worker's would.
- */
-export async function seedStuck(emulator, environmentId) {
+/** Worker calls straight to the emulator, as a worker's would. */
+function workerCalls(emulator, environmentId) {
   const work = `${emulator.url}/v1/environments/${environmentId}/work`;
   const headers = {
     'x-api-key': 'emulator-environment-key',
@@ -169,18 +162,40 @@ export async function seedStuck(emulator, environmentId) {
     if (!res.ok) throw new Error(`seed: ${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
-  const claim = async () => {
+  /** Enqueues an item and claims it (poll, ack), with a first heartbeat holding a 600-s lease when asked. */
+  const claim = async (heartbeat) => {
     const item = emulator.enqueue(environmentId);
     const polled = await call('/poll');
     if (polled?.id !== item.id) throw new Error('seed: the poll did not return the item just enqueued');
     await call(`/${item.id}/ack`, {});
-    await call(`/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`, {});
+    if (heartbeat) await call(`/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`, {});
     return item.id;
   };
-  const lost = await claim();
-  const stuck = await claim();
+  return { call, claim };
+}
+
+/**
+ * Gives an emulator environment two items that need attention once time
+ * passes: one active item whose worker went quiet (heartbeat expired) and one
+ * stuck stopping. Both hold a 600-s lease, so the emulator keeps them while
+ * the diagnosis (90-s lease) flags them. Run it on a manual clock set minutes
+ * before now, then move the clock forward.
+ */
+export async function seedStuck(emulator, environmentId) {
+  const { call, claim } = workerCalls(emulator, environmentId);
+  const lost = await claim(true);
+  const stuck = await claim(true);
   await call(`/${stuck}/stop`, {});
   return { lost, stuck };
+}
+
+/**
+ * An item acked and never heartbeated. The emulator holds it for its default
+ * 60-s lease, so it shows as a finding only for a diagnosis lease below that
+ * (e.g. lease_seconds 30) within that minute of the emulator's clock.
+ */
+export async function seedAcked(emulator, environmentId) {
+  return workerCalls(emulator, environmentId).claim(false);
 }
 
 // `npm run view`: an emulator, a seeded self-hosted environment, the server

@@ -13,6 +13,13 @@ import { WORK_QUEUE_VIEW } from './views.js';
 export const DEFAULT_LEASE_SECONDS = 90;
 const MAX_ITEMS_EXAMINED = 1000;
 
+export const LeaseSeconds = z
+  .int()
+  .min(1)
+  .max(86_400)
+  .optional()
+  .describe(`Lease your workers hold (heartbeat ttl_seconds; default ${DEFAULT_LEASE_SECONDS})`);
+
 export interface QueueReading {
   stats?: WorkQueueStats;
   items?: WorkItem[];
@@ -61,14 +68,7 @@ export const diagnoseWorkQueue = defineComposite({
   toolset: 'work',
   annotations: READ,
   ui: { resourceUri: WORK_QUEUE_VIEW },
-  params: EnvironmentRef.extend({
-    lease_seconds: z
-      .int()
-      .min(1)
-      .max(86_400)
-      .optional()
-      .describe(`Lease your workers hold (heartbeat ttl_seconds; default ${DEFAULT_LEASE_SECONDS})`),
-  }),
+  params: EnvironmentRef.extend({ lease_seconds: LeaseSeconds }),
   output: z.looseObject({
     environment_id: z.string(),
     checked_at: z.string(),

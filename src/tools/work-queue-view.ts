@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { EnvironmentRef } from '../shapes/environment.js';
 import { defineComposite, READ } from './define.js';
-import { DEFAULT_LEASE_SECONDS, readQueue } from './diagnose.js';
+import { DEFAULT_LEASE_SECONDS, LeaseSeconds, readQueue } from './diagnose.js';
 import { WORK_QUEUE_VIEW } from './views.js';
 
 /** The states a work item passes through, in order (the view's strip). */
@@ -18,7 +18,7 @@ export const workQueueSnapshot = defineComposite({
   toolset: 'work',
   annotations: READ,
   ui: { resourceUri: WORK_QUEUE_VIEW, visibility: ['app'] },
-  params: EnvironmentRef,
+  params: EnvironmentRef.extend({ lease_seconds: LeaseSeconds }),
   output: z.looseObject({
     environment_id: z.string(),
     read_at: z.string(),
@@ -30,7 +30,8 @@ export const workQueueSnapshot = defineComposite({
   }),
   async run(params, ctx) {
     const environment_id = params.environment_id as string;
-    const { stats, items = [], findings, unavailable } = await readQueue(environment_id, DEFAULT_LEASE_SECONDS, ctx);
+    const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
+    const { stats, items = [], findings, unavailable } = await readQueue(environment_id, leaseSeconds, ctx);
     const counts: Record<string, number> = Object.fromEntries(WORK_STATES.map((s) => [s, 0]));
     for (const w of items) counts[w.state] = (counts[w.state] ?? 0) + 1;
     // The view shows stop buttons only where the model could stop too (not with --read-only or --exclude-tools).
@@ -42,7 +43,7 @@ export const workQueueSnapshot = defineComposite({
       counts,
       findings,
       items_examined: items.length,
-      lease_seconds: DEFAULT_LEASE_SECONDS,
+      lease_seconds: leaseSeconds,
       can_stop,
       ...(unavailable.length ? { incomplete: unavailable } : {}),
     };

@@ -32,7 +32,8 @@ function applyContext(ctx: McpUiHostContext) {
 
 function showQueue(host: Host, environmentId: string | undefined, back?: () => void) {
   queue?.close();
-  queue = workQueueScreen(root, host, environmentId, { back });
+  const leaseSeconds = typeof args.lease_seconds === 'number' ? args.lease_seconds : undefined;
+  queue = workQueueScreen(root, host, environmentId, { back, leaseSeconds });
   return queue;
 }
 

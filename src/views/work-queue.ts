@@ -62,7 +62,13 @@ export function resultJson(r: ToolResult): Record<string, unknown> {
 
 const isStats = (v: unknown): v is Stats => !!v && typeof v === 'object' && typeof (v as Stats).depth === 'number';
 
-export function workQueueScreen(root: HTMLElement, host: Host, environmentId: string | undefined, opts: { back?: () => void }) {
+export interface QueueOptions {
+  back?: () => void;
+  /** The lease the diagnosis assumes, as the tool the view was opened with was given it. */
+  leaseSeconds?: number;
+}
+
+export function workQueueScreen(root: HTMLElement, host: Host, environmentId: string | undefined, opts: QueueOptions) {
   let envId = environmentId;
   let snapshot: Snapshot | undefined;
   let readAt: string | undefined;
@@ -76,6 +82,11 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
   let visible = !document.hidden;
   let status = 'starting';
   let notice: { text: string; kind: string } | undefined;
+  /** The arguments of a read: this environment (none when the server's scope fills it in) and the lease. */
+  const readArgs = () => ({
+    ...(envId ? { environment_id: envId } : {}),
+    ...(opts.leaseSeconds !== undefined ? { lease_seconds: opts.leaseSeconds } : {}),
+  });
 
   const view = h('main', { class: 'queue' });
   root.replaceChildren(view);
@@ -183,7 +194,7 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
     if (inFlight || stopped) return;
     inFlight = true;
     try {
-      const snap = resultJson(await host.callTool('work_queue_snapshot', envId ? { environment_id: envId } : {})) as unknown as Snapshot;
+      const snap = resultJson(await host.callTool('work_queue_snapshot', readArgs())) as unknown as Snapshot;
       snapshot = snap;
       envId = snap.environment_id;
       findings = snap.findings;
@@ -256,7 +267,7 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
 
   function diagnoseNow() {
     void act('Diagnosing', async () => {
-      const out = resultJson(await host.callTool('diagnose_work_queue', envId ? { environment_id: envId } : {}));
+      const out = resultJson(await host.callTool('diagnose_work_queue', readArgs()));
       findings = out.findings as Finding[];
       if (isStats(out.stats)) record(out.stats, String(out.checked_at));
       return `re-ran the diagnosis: ${clean(out.summary, 200)}`;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedStuck, startViewHost, type ViewHost } from '../../scripts/view-host.mjs';
+import { seedAcked, seedStuck, startViewHost, type ViewHost } from '../../scripts/view-host.mjs';
 import { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY, manualClock, startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { launchBrowser, pngDifference, type LaunchedBrowser } from '../support/browser.js';
 import { cleanEnv } from '../support/mcp.js';
@@ -21,6 +21,9 @@ let readOnlyHost: ViewHost;
 let browser: LaunchedBrowser;
 /** main: queued work and two stuck items, acted on by the tests; still: two stuck items and no queue, for screenshots and --read-only. */
 const envs: Record<'main' | 'still', { id: string; lost: string; stuck: string }> = {} as never;
+/** Acked 45 s before now (emulator time) and never heartbeated, in envs.still. */
+let acked: string;
+const ACKED_AGO_S = 45;
 
 async function createSelfHosted(name: string): Promise<string> {
   const r = await host.client.callTool({ name: 'create_environment', arguments: { name, config: { type: 'self_hosted' } } });
@@ -45,7 +48,9 @@ beforeAll(async () => {
     const id = await createSelfHosted(`view ${key}`);
     envs[key] = { id, ...(await seedStuck(emulator, id)) };
   }
-  emulator.clock.advance(MINUTES_AGO * 60_000);
+  emulator.clock.advance(MINUTES_AGO * 60_000 - ACKED_AGO_S * 1000);
+  acked = await seedAcked(emulator, envs.still.id);
+  emulator.clock.advance(ACKED_AGO_S * 1000);
   for (let i = 0; i < 3; i++) emulator.enqueue(envs.main.id);
 }, 60_000);
 
@@ -106,13 +111,19 @@ describe('work-queue view', () => {
     await page.close();
   });
 
-  it('lists the stuck items in the attention table, oldest first', async () => {
-    const { page, view } = await open(host, 'diagnose_work_queue', { environment_id: envs.still.id });
+  it('lists the stuck items in the attention table, oldest first, with the lease the diagnosis was given', async () => {
+    const { page, view } = await open(host, 'diagnose_work_queue', { environment_id: envs.still.id, lease_seconds: 30 });
     const rows = view.locator('[data-testid=attention] tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-work-id')))).toEqual([envs.still.lost, envs.still.stuck]);
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-work-id')))).toEqual([envs.still.lost, envs.still.stuck, acked]);
     expect(await rows.nth(0).textContent()).toContain('Heartbeat expired');
     expect(await rows.nth(1).textContent()).toContain('Stuck stopping');
+    expect(await rows.nth(2).textContent()).toContain('Acked, never heartbeated');
+    // The refreshes keep that lease: the snapshot is asked with it, and the acked item stays.
+    const calls = snapshots(host);
+    await expect.poll(() => snapshots(host), { timeout: REFRESH_MS * 2 }).toBeGreaterThan(calls);
+    expect(host.calls.filter((c) => c.name === 'work_queue_snapshot').at(-1)!.arguments).toEqual({ environment_id: envs.still.id, lease_seconds: 30 });
+    expect(await rows.count()).toBe(3);
     await page.close();
   });
 
