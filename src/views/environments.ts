@@ -44,7 +44,7 @@ export function environmentsScreen(root: HTMLElement, host: Host, list: Record<s
     h(
       'main',
       { class: 'envs' },
-      h('header', {}, h('h1', {}, 'Environments'), h('span', { class: 'status' }, `${envs.length}${list.next_page ? '+' : ''}`)),
+      h('header', {}, h('h1', {}, 'Environments'), h('span', { class: 'status' }, `${envs.length}${list.next_page ? '+' : ''} shown`)),
       envs.length
         ? h(
             'table',

@@ -14,9 +14,11 @@ let queue: ReturnType<typeof workQueueScreen> | undefined;
 
 function applyContext(ctx: McpUiHostContext) {
   const doc = document.documentElement;
-  if (ctx.theme === 'dark' || ctx.theme === 'light') {
-    doc.dataset.theme = ctx.theme;
-    doc.style.colorScheme = ctx.theme;
+  // A host that names no theme gets the browser's preference.
+  const theme = ctx.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  if (theme === 'dark' || theme === 'light') {
+    doc.dataset.theme = theme;
+    doc.style.colorScheme = theme;
   }
   for (const [k, v] of Object.entries(ctx.styles?.variables ?? {})) {
     if (k.startsWith('--') && typeof v === 'string') doc.style.setProperty(k, v);
