@@ -14,7 +14,10 @@ function fail(message: string): never {
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${helpText(BIN)}\n`); // stdout-ok: CLI help, not the MCP mode
+    // The tools each credential serves, from the build-time catalog (the operation table's credentials).
+    const { loadCatalog } = await import('./inventory/catalog.js');
+    const { credentialUses } = await import('./inventory/credential-use.js');
+    process.stdout.write(`${helpText(BIN, credentialUses(loadCatalog().tools))}\n`); // stdout-ok: CLI help, not the MCP mode
     return;
   }
   if (argv.includes('--version') || argv.includes('-v')) {

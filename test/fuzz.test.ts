@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, OPERATION_NAMES, type OperationName } from '../src/api/operations.js';
 import { buildInventory, readSwitches } from '../src/inventory/inventory.js';
 import { allTools } from '../src/tools/index.js';
-import { inputJsonSchema } from '../src/tools/schemas.js';
+import { inputJsonSchema } from '../src/inventory/schemas.js';
 import { adversarialValue, extraKey, trickyString, validFor } from './support/arbitraries.js';
 import { apiResponder } from './support/fixtures.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';

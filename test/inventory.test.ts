@@ -1,9 +1,11 @@
 // The inventory alone: which tools each switch leaves, and their schemas.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config.js';
-import { buildInventory, readSwitches, splitArgs, suggestCall } from '../src/inventory/inventory.js';
+import { splitArgs } from '../src/calls/args.js';
+import { suggestCall } from '../src/calls/suggest.js';
+import { buildInventory, readSwitches } from '../src/inventory/inventory.js';
 import { allTools } from '../src/tools/index.js';
-import { outputProblems } from '../src/tools/schemas.js';
+import { outputProblems } from '../src/inventory/schemas.js';
 
 const ENV = 'env_011CZkZ9X2dpNyB7HsEFoRfW';
 const names = (values: Record<string, unknown>) => buildInventory(allTools, readSwitches(values, allTools)).entries.map((e) => e.tool.name);

@@ -5,7 +5,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputProblems } from '../src/tools/schemas.js';
+import { outputProblems } from '../src/inventory/schemas.js';
 import { spawnServer, type Spawned } from './support/mcp.js';
 import { API_KEY, ENV_ID, TOOL_NAMES, samples } from './support/samples.js';
 

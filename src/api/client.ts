@@ -5,7 +5,7 @@
 import { EnvHttpProxyAgent, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isLoopbackHost, type Config } from '../config/config.js';
+import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
 import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
@@ -43,6 +43,42 @@ export interface DescribedRequest {
   url: string;
   headers: Record<string, string>;
   body?: unknown;
+}
+
+/**
+ * What the client needs to know, and nothing else of the server's
+ * configuration: where the API is, the headers every request carries, the
+ * time limits and caps, and the credentials it may send.
+ */
+export interface ClientConfig extends Credentials {
+  baseUrl: string;
+  apiVersion: string;
+  /** All anthropic-beta values, the required one included. */
+  betas: readonly string[];
+  workspaceId?: string;
+  /** Time limit of one HTTP attempt. */
+  timeoutMs: number;
+  /** Time limit of a whole call, retries included. */
+  deadlineMs: number;
+  maxRetries: number;
+  maxResponseBytes: number;
+}
+
+/** The client's part of a larger configuration (e.g. the server's), copied so nothing else comes along. */
+export function clientConfig(from: ClientConfig): ClientConfig {
+  return {
+    apiKey: from.apiKey,
+    authToken: from.authToken,
+    environmentKey: from.environmentKey,
+    baseUrl: from.baseUrl,
+    apiVersion: from.apiVersion,
+    betas: [...from.betas],
+    workspaceId: from.workspaceId,
+    timeoutMs: from.timeoutMs,
+    deadlineMs: from.deadlineMs,
+    maxRetries: from.maxRetries,
+    maxResponseBytes: from.maxResponseBytes,
+  };
 }
 
 export interface ClientOptions {
@@ -140,7 +176,8 @@ function build(op: Operation, params: Record<string, unknown>, basePath: string)
   return { path, query, headers, body, workId: params.work_id as string | undefined };
 }
 
-export function createApiClient(config: Config, options: ClientOptions = {}): ApiClient {
+export function createApiClient(given: ClientConfig, options: ClientOptions = {}): ApiClient {
+  const config = clientConfig(given);
   const base = new URL(config.baseUrl);
   // Decided once, not on every call (the hot path): reading the proxy variables is not free.
   const proxied = proxyFor(base) !== undefined;
@@ -256,7 +293,7 @@ export function createApiClient(config: Config, options: ClientOptions = {}): Ap
       for (let n = 0; ; n++) {
         const outcome = await attempt(n);
         if ('data' in outcome) {
-          if (name === 'poll_work_item') rememberToken(outcome.data);
+          if (op.issuesWorkToken) rememberToken(outcome.data);
           return outcome.data;
         }
         if (n >= config.maxRetries) throw outcome.retry;

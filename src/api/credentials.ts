@@ -1,24 +1,12 @@
 // Which credential an operation sends, and the per-item tokens a poll hands out.
+import { CREDENTIAL_KINDS, type CredentialKind } from './credential-kinds.js';
 import { MissingCredentialError } from './errors.js';
-import type { CredentialKind } from './operations.js';
 
 export interface Credentials {
   apiKey?: string;
   authToken?: string;
   environmentKey?: string;
 }
-
-const NEEDS: Record<CredentialKind, string> = {
-  api_key: 'ANTHROPIC_API_KEY (a Claude API key; ANTHROPIC_AUTH_TOKEN also works)',
-  environment_key: 'ANTHROPIC_ENVIRONMENT_KEY (the self-hosted environment\'s key)',
-  work_secret: 'a work secret from poll_work_item',
-};
-
-const VARIABLES: Record<CredentialKind, string[]> = {
-  api_key: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
-  environment_key: ['ANTHROPIC_ENVIRONMENT_KEY'],
-  work_secret: [],
-};
 
 /**
  * Per-item tokens from poll responses, kept in memory only so that heartbeat
@@ -78,8 +66,8 @@ export function credentialHeader(
   }
   const wanted = kinds.filter((k) => k !== 'work_secret');
   throw new MissingCredentialError(
-    wanted.flatMap((k) => VARIABLES[k]),
-    `${tool} needs ${wanted.map((k) => NEEDS[k]).join(' or ')}, which is not set. ` +
+    wanted.flatMap((k) => CREDENTIAL_KINDS[k].variables),
+    `${tool} needs ${wanted.map((k) => CREDENTIAL_KINDS[k].needs).join(' or ')}, which is not set. ` +
       'Set it in the env of this MCP server in your host\'s configuration, then restart the server.',
   );
 }

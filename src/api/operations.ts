@@ -3,6 +3,7 @@
 // client builds requests from this table and the emulator routes by it, so an
 // endpoint is described exactly once.
 import type { z } from 'zod';
+import type { CredentialKind } from './credential-kinds.js';
 import {
   CreateEnvironmentParams,
   Environment,
@@ -26,13 +27,7 @@ import {
   WorkRef,
 } from '../shapes/work.js';
 
-/**
- * Credential kinds, in the order an operation prefers them.
- * - api_key: ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), for management calls
- * - environment_key: ANTHROPIC_ENVIRONMENT_KEY, the self-hosted environment's key
- * - work_secret: the per-item token carried by the `secret` a poll returned
- */
-export type CredentialKind = 'api_key' | 'environment_key' | 'work_secret';
+export type { CredentialKind } from './credential-kinds.js';
 
 export interface Operation<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
   method: 'GET' | 'POST' | 'DELETE';
@@ -50,10 +45,15 @@ export interface Operation<P extends z.ZodObject = z.ZodObject, R extends z.ZodT
    */
   body: 'rest' | 'none';
   credentials: readonly CredentialKind[];
-  /** Whether `anthropic-workspace-id` is sent (api-notes: management calls). */
+  /** Whether `anthropic-workspace-id` is sent (management calls; README: Configuration). */
   workspace: boolean;
   /** Safe to repeat after a lost response (decides retries of network failures). */
   idempotent: boolean;
+  /**
+   * The answer is a work item whose `secret` carries a per-item token: the
+   * client keeps it (./credentials.ts) for the item's `work_secret` calls.
+   */
+  issuesWorkToken?: boolean;
 }
 
 function op<P extends z.ZodObject, R extends z.ZodType>(o: Operation<P, R>): Operation<P, R> {
@@ -116,7 +116,7 @@ export const operations = {
   poll_work_item: op({
     method: 'GET', path: `${WORK}/poll`, params: PollWorkParams, response: PolledWork,
     query: ['block_ms', 'reclaim_older_than_ms'], headers: { worker_id: 'anthropic-worker-id' },
-    body: 'none', credentials: ['environment_key'], workspace: false, idempotent: true,
+    body: 'none', credentials: ['environment_key'], workspace: false, idempotent: true, issuesWorkToken: true,
   }),
   ack_work_item: op({
     method: 'POST', path: `${ONE_WORK}/ack`, params: WorkRef, response: WorkItem,

@@ -5,13 +5,15 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient } from '../api/client.js';
 import { TransportError } from '../api/errors.js';
 import type { OperationName } from '../api/operations.js';
-import { splitArgs, suggestCall, type Inventory, type InventoryEntry } from '../inventory/inventory.js';
-import { errorResult, invalidArguments, success, unexpectedResponse, type Redact } from '../server/results.js';
-import { outputProblems } from '../tools/schemas.js';
-import { isComposite, type ToolDefinition } from '../tools/define.js';
+import type { Inventory, InventoryEntry } from '../inventory/inventory.js';
+import { outputProblems } from '../inventory/schemas.js';
+import { isComposite, type CompositeContext, type ToolDefinition } from '../tools/define.js';
 import { DEFAULT_MAX_ITEMS } from '../tools/extras.js';
+import { splitArgs } from './args.js';
 import { longPoll } from './long-poll.js';
 import { ArgumentError, collectPages, listResult } from './pages.js';
+import { errorResult, invalidArguments, success, unexpectedResponse, type Redact } from './results.js';
+import { suggestCall } from './suggest.js';
 import { confirmTarget, currentState } from './targets.js';
 
 export type Progress = (progress: number, total: number | undefined, message: string) => void;
@@ -61,11 +63,7 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
   const call = ((name: OperationName, p: Json) => env.client.call(name, p as never, { signal: env.signal })) as Call;
   try {
     const structured = isComposite(tool)
-      ? await tool.run(params, {
-          call,
-          progress: env.progress ?? (() => {}),
-          suggest: (name, a) => suggestCall(env.inventory, name, a),
-        })
+      ? await tool.run(params, compositeContext(env, call))
       : await runOperation(tool, params, extras, env, call);
     const problems = outputProblems(structured, entry.listing.outputSchema);
     // `structured`, not the raw API JSON: the poll secret stays redacted here too.
@@ -81,6 +79,24 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
     }
     return errorResult(err, tool.name, env.redact);
   }
+}
+
+/** What a composite tool reaches the API and the pipeline through (it imports nothing of ../calls). */
+function compositeContext(env: CallEnv, call: Call): CompositeContext {
+  return {
+    call,
+    collect: async (name, params, { maxItems }) => {
+      const list = await collectPages((p) => call(name, p as never) as never, params, {
+        all: true,
+        maxItems,
+        signal: env.signal,
+        progress: env.progress,
+      });
+      return { items: list.items as never, next: list.next };
+    },
+    progress: env.progress ?? (() => {}),
+    suggest: (name, a) => suggestCall(env.inventory, name, a),
+  };
 }
 
 async function runOperation(tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call): Promise<Json> {

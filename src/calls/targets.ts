@@ -2,18 +2,10 @@
 // the question a confirmation asks. Only GET requests; a read that fails
 // (no credential, not found) is described, never fatal.
 import type { ApiClient } from '../api/client.js';
-import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
+import { describeFailure as reason } from '../api/failure.js';
 import type { ConfirmTarget } from '../tools/define.js';
 
 type Call = ApiClient['call'];
-
-/** Why a read failed, in a few words. */
-export function reason(err: unknown): string {
-  if (err instanceof MissingCredentialError) return `needs ${err.variables.join(' or ')}`;
-  if (err instanceof ApiError) return `HTTP ${err.status} ${err.type}: ${err.message}`;
-  if (err instanceof TransportError) return err.message;
-  return (err as Error)?.message ?? String(err);
-}
 
 /** The target's current JSON: the work item when there is one, else the environment. */
 export async function currentState(

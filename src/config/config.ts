@@ -1,7 +1,9 @@
 // Reads the switches from flags and environment variables, once, at start.
 // A malformed value is a ConfigError naming the flag or variable; a missing
 // credential is not an error here: the tool that needs it says so.
-import { SETTINGS, type Setting } from './settings.js';
+import { SETTINGS, type Setting, type Values, type ValuesOf } from './settings.js';
+
+export type { Values } from './settings.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -13,6 +15,10 @@ export const REQUIRED_BETA = 'managed-agents-2026-04-01';
 
 const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function isLogLevel(text: string): text is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(text);
+}
 
 export interface Config {
   apiKey?: string;
@@ -132,51 +138,52 @@ export interface Parsed {
   config: Config;
   /** Words that are not flags, e.g. the `emulator` or `doctor` command. */
   positional: string[];
-  /** Every parsed value by key, for settings added by other modules. */
-  values: Record<string, unknown>;
+  /** Every parsed value by key, typed by the settings table, for the modules that read their own. */
+  values: Values;
 }
 
 /** Reads a table of settings (e.g. a command's own) from flags over environment variables. */
-export function readSettings(
-  table: readonly Setting[],
+export function readSettings<T extends readonly Setting[]>(
+  table: T,
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): { values: Record<string, unknown>; positional: string[]; raw: Raw } {
+): { values: ValuesOf<T>; positional: string[]; raw: Raw } {
   const { raw, positional } = collect(argv, env, table);
   const values: Record<string, unknown> = {};
   for (const s of table) {
     const r = raw.get(s.key);
     if (r) values[s.key] = convert(s, r.text, r.from);
   }
-  return { values, positional, raw };
+  // `convert` reads each kind as KindValue says, so this is the type the table declares.
+  return { values: values as ValuesOf<T>, positional, raw };
 }
 
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   const { values, positional, raw } = readSettings(SETTINGS, argv, env);
   const baseUrlRaw = raw.get('baseUrl');
-  const logLevel = (values.logLevel as string | undefined) ?? 'warning';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+  const logLevel = values.logLevel ?? 'warning';
+  if (!isLogLevel(logLevel)) {
     throw new ConfigError(`${raw.get('logLevel')?.from}: must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  const betas = (values.betas as string[] | undefined) ?? [];
+  const betas = values.betas ?? [];
   for (const b of betas) {
     if (!/^[A-Za-z0-9._-]+$/.test(b)) throw new ConfigError(`${raw.get('betas')?.from}: "${b.slice(0, 40)}" is not a beta name`);
   }
   const config: Config = {
-    apiKey: values.apiKey as string | undefined,
-    authToken: values.authToken as string | undefined,
-    environmentKey: values.environmentKey as string | undefined,
+    apiKey: values.apiKey,
+    authToken: values.authToken,
+    environmentKey: values.environmentKey,
     baseUrl: baseUrlRaw ? checkBaseUrl(baseUrlRaw.text, baseUrlRaw.from) : DEFAULT_BASE_URL,
-    apiVersion: (values.apiVersion as string | undefined) ?? DEFAULT_API_VERSION,
+    apiVersion: values.apiVersion ?? DEFAULT_API_VERSION,
     betas: [...betas.filter((b) => b !== REQUIRED_BETA), REQUIRED_BETA],
-    workspaceId: values.workspaceId as string | undefined,
-    timeoutMs: (values.timeoutMs as number | undefined) ?? 30_000,
-    deadlineMs: (values.deadlineMs as number | undefined) ?? 60_000,
-    maxRetries: (values.maxRetries as number | undefined) ?? 2,
-    maxResponseBytes: (values.maxResponseBytes as number | undefined) ?? 10 * 1024 * 1024,
-    revealWorkSecret: (values.revealWorkSecret as boolean | undefined) ?? false,
-    logLevel: logLevel as LogLevel,
-    emulator: (values.emulator as boolean | undefined) ?? false,
+    workspaceId: values.workspaceId,
+    timeoutMs: values.timeoutMs ?? 30_000,
+    deadlineMs: values.deadlineMs ?? 60_000,
+    maxRetries: values.maxRetries ?? 2,
+    maxResponseBytes: values.maxResponseBytes ?? 10 * 1024 * 1024,
+    revealWorkSecret: values.revealWorkSecret ?? false,
+    logLevel,
+    emulator: values.emulator ?? false,
   };
   for (const [key, name] of [['apiKey', 'ANTHROPIC_API_KEY'], ['authToken', 'ANTHROPIC_AUTH_TOKEN'], ['environmentKey', 'ANTHROPIC_ENVIRONMENT_KEY']] as const) {
     const v = config[key];
@@ -191,12 +198,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   return { config, positional, values };
 }
 
-export function helpText(bin: string): string {
+/**
+ * `--help`. `uses` names, by credential variable, the tools that take it
+ * (../inventory/credential-use.ts, from the operation table), appended to
+ * that variable's line.
+ */
+export function helpText(bin: string, uses: Readonly<Record<string, string>> = {}): string {
   const flagOf = (s: Setting) => (s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '');
   // Columns as wide as their longest entry, so no long flag or variable breaks the alignment.
   const fw = Math.max(...SETTINGS.map((s) => flagOf(s).length));
   const ew = Math.max(...SETTINGS.map((s) => s.env.length));
-  const rows = SETTINGS.map((s) => `  ${flagOf(s).padEnd(fw)} ${s.env.padEnd(ew)} ${s.help}`);
+  const help = (s: Setting) => (uses[s.env] ? `${s.help}: ${uses[s.env]}` : s.help);
+  const rows = SETTINGS.map((s) => `  ${flagOf(s).padEnd(fw)} ${s.env.padEnd(ew)} ${help(s)}`);
   return [
     `Usage: ${bin} [flags]            serve MCP on stdio`,
     `       ${bin} doctor [--environment-id env_…] [flags]   check the setup: configuration, network, each key`,

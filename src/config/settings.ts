@@ -1,38 +1,66 @@
 // Every switch of the server, declared once: its flag, its environment
 // variable twin, how its text is read, and its help line. `--help` is printed
-// from this table, so the two cannot drift apart.
+// from this table, so the two cannot drift apart, and the type of the parsed
+// values (`Values`) is derived from it, so no reader casts.
 
 export type Kind = 'string' | 'boolean' | 'integer' | 'list';
 
-export interface Setting {
+/** What a setting of each kind reads as. */
+export interface KindValue {
+  string: string;
+  boolean: boolean;
+  integer: number;
+  list: string[];
+}
+
+export interface Setting<K extends string = string, T extends Kind = Kind> {
   /** Key in the parsed configuration. */
-  key: string;
+  key: K;
   /** Long flag without the dashes; absent for values that must not sit on a command line. */
   flag?: string;
   env: string;
-  kind: Kind;
+  kind: T;
   help: string;
   min?: number;
   max?: number;
   secret?: boolean;
 }
 
+/** The parsed values of a table of settings: each key typed by its kind, absent when not set. */
+export type ValuesOf<T extends readonly Setting[]> = {
+  [S in T[number] as S['key']]?: KindValue[S['kind']];
+};
+
+/** `timeout-ms` → `timeoutMs`, in types as `own` does it in values. */
+type Camel<S extends string> = S extends `${infer H}-${infer R}` ? `${H}${Capitalize<Camel<R>>}` : S;
+
 /** `--read-only` ↔ `AGENT_ENVIRONMENTS_READ_ONLY`. */
-function own(flag: string, kind: Kind, help: string, extra: Partial<Setting> = {}): Setting {
-  const key = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+function own<F extends string, T extends Kind>(
+  flag: F,
+  kind: T,
+  help: string,
+  extra: Partial<Omit<Setting, 'key' | 'kind'>> = {},
+): Setting<Camel<F>, T> {
+  const key = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as Camel<F>;
   return { key, flag, env: `AGENT_ENVIRONMENTS_${flag.toUpperCase().replace(/-/g, '_')}`, kind, help, ...extra };
 }
 
-export const SETTINGS: readonly Setting[] = [
+/** A setting that is not `own`: an Anthropic variable, or one without a flag. */
+function setting<K extends string, T extends Kind>(s: Setting<K, T>): Setting<K, T> {
+  return s;
+}
+
+export const SETTINGS = [
   // Anthropic's own settings keep the names the official SDKs read. Credentials
   // have no flag: a command line is visible to every user of the machine.
-  { key: 'apiKey', env: 'ANTHROPIC_API_KEY', kind: 'string', secret: true, help: 'Claude API key: environment tools and work get/update/stats/stop' },
-  { key: 'authToken', env: 'ANTHROPIC_AUTH_TOKEN', kind: 'string', secret: true, help: 'OAuth-style bearer token, used where the API key is (if no API key)' },
-  { key: 'environmentKey', env: 'ANTHROPIC_ENVIRONMENT_KEY', kind: 'string', secret: true, help: 'Self-hosted environment key: work list, poll, ack, heartbeat' },
-  { key: 'baseUrl', flag: 'base-url', env: 'ANTHROPIC_BASE_URL', kind: 'string', help: 'API base URL (default https://api.anthropic.com; http:// only to loopback)' },
-  { key: 'apiVersion', flag: 'api-version', env: 'ANTHROPIC_VERSION', kind: 'string', help: 'anthropic-version header (default 2023-06-01)' },
-  { key: 'betas', flag: 'beta', env: 'ANTHROPIC_BETA', kind: 'list', help: 'Extra anthropic-beta values, comma-separated' },
-  { key: 'workspaceId', flag: 'workspace-id', env: 'ANTHROPIC_WORKSPACE_ID', kind: 'string', help: 'anthropic-workspace-id for management calls' },
+  // `--help` adds to a credential's line the tools that take it (../cli.ts).
+  setting({ key: 'apiKey', env: 'ANTHROPIC_API_KEY', kind: 'string', secret: true, help: 'Claude API key' }),
+  setting({ key: 'authToken', env: 'ANTHROPIC_AUTH_TOKEN', kind: 'string', secret: true, help: 'OAuth-style bearer token, used where the API key is (if no API key)' }),
+  setting({ key: 'environmentKey', env: 'ANTHROPIC_ENVIRONMENT_KEY', kind: 'string', secret: true, help: 'Self-hosted environment key' }),
+  setting({ key: 'baseUrl', flag: 'base-url', env: 'ANTHROPIC_BASE_URL', kind: 'string', help: 'API base URL (default https://api.anthropic.com; http:// only to loopback)' }),
+  setting({ key: 'apiVersion', flag: 'api-version', env: 'ANTHROPIC_VERSION', kind: 'string', help: 'anthropic-version header (default 2023-06-01)' }),
+  setting({ key: 'betas', flag: 'beta', env: 'ANTHROPIC_BETA', kind: 'list', help: 'Extra anthropic-beta values, comma-separated' }),
+  setting({ key: 'workspaceId', flag: 'workspace-id', env: 'ANTHROPIC_WORKSPACE_ID', kind: 'string', help: 'anthropic-workspace-id for management calls' }),
   own('timeout-ms', 'integer', 'Time limit of one HTTP attempt (default 30000)', { min: 100, max: 600_000 }),
   own('deadline-ms', 'integer', 'Time limit of a whole tool call, retries included (default 60000)', { min: 100, max: 3_600_000 }),
   own('max-retries', 'integer', 'Retries of a failed request (default 2)', { min: 0, max: 10 }),
@@ -54,10 +82,13 @@ export const SETTINGS: readonly Setting[] = [
   own('port', 'integer', 'HTTP: port to listen on (default 3000; 0 picks a free one)', { min: 0, max: 65_535 }),
   own('path', 'string', 'HTTP: path of the MCP endpoint (default /mcp)'),
   own('http-token-file', 'string', 'HTTP: file holding the access token clients must send as Authorization: Bearer'),
-  { key: 'httpToken', env: 'AGENT_ENVIRONMENTS_HTTP_TOKEN', kind: 'string', secret: true, help: 'HTTP: the access token itself (instead of --http-token-file)' },
+  setting({ key: 'httpToken', env: 'AGENT_ENVIRONMENTS_HTTP_TOKEN', kind: 'string', secret: true, help: 'HTTP: the access token itself (instead of --http-token-file)' }),
   own('allowed-hosts', 'list', 'HTTP: Host names accepted besides loopback names and the bound address, comma-separated'),
   own('allowed-origins', 'list', 'HTTP: browser Origins accepted besides the same origin, comma-separated'),
   own('credentials', 'string', 'HTTP: whose Anthropic keys: env (default, the server\'s own) or from-request (x-anthropic-* headers)'),
   own('http-max-body-bytes', 'integer', 'HTTP: largest request body accepted (default 1048576)', { min: 1024, max: 67_108_864 }),
   own('http-request-timeout-ms', 'integer', 'HTTP: time limit of one MCP request (default 120000)', { min: 1000, max: 3_600_000 }),
-];
+] as const;
+
+/** The server's parsed settings by key. */
+export type Values = ValuesOf<typeof SETTINGS>;

@@ -1,7 +1,7 @@
 // Findings about a work queue from its stats and its items. Pure: what the
 // API said and the time now in, findings out, each with the call that would
-// act on it.
-import type { SuggestedCall } from '../tools/define.js';
+// act on it. The call is whatever `suggest` makes of it (the tool layer's
+// suggested call), so this module depends on nothing but the shapes.
 import type { WorkItem, WorkQueueStats } from '../shapes/work.js';
 
 export type FindingCode =
@@ -19,7 +19,7 @@ export interface ItemSummary {
   age_seconds: number;
 }
 
-export interface Finding {
+export interface Finding<S = unknown> {
   code: FindingCode;
   severity: 'problem' | 'warning' | 'info';
   summary: string;
@@ -27,16 +27,16 @@ export interface Finding {
   /** The longest-waiting items first, at most ITEMS_SHOWN of them. */
   items?: ItemSummary[];
   action: string;
-  next_call: SuggestedCall | null;
+  next_call: S | null;
 }
 
-export interface DiagnosisInput {
+export interface DiagnosisInput<S = unknown> {
   environmentId: string;
   stats?: WorkQueueStats;
   items?: readonly WorkItem[];
   now: number;
   leaseSeconds: number;
-  suggest: (tool: string, args: Record<string, unknown>) => SuggestedCall;
+  suggest: (tool: string, args: Record<string, unknown>) => S;
 }
 
 export const ITEMS_SHOWN = 10;
@@ -48,7 +48,7 @@ function ageSeconds(timestamp: string | null | undefined, now: number): number |
 }
 
 /** Items whose clock (a timestamp of theirs) ran past the lease, longest first. */
-function overdue(items: readonly WorkItem[], clock: (w: WorkItem) => string | null | undefined, input: DiagnosisInput): ItemSummary[] {
+function overdue(items: readonly WorkItem[], clock: (w: WorkItem) => string | null | undefined, input: DiagnosisInput<unknown>): ItemSummary[] {
   const found: ItemSummary[] = [];
   for (const w of items) {
     const age = ageSeconds(clock(w), input.now);
@@ -65,11 +65,11 @@ function human(seconds: number): string {
   return `${Math.round(seconds / 3600)} h`;
 }
 
-export function diagnose(input: DiagnosisInput): Finding[] {
+export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
   const { stats, items = [], environmentId: environment_id, suggest } = input;
-  const findings: Finding[] = [];
+  const findings: Finding<S>[] = [];
   const forceStop = (list: ItemSummary[]) => suggest('stop_work_item', { environment_id, work_id: list[0]!.work_id, force: true });
-  const listed = (code: FindingCode, severity: Finding['severity'], list: ItemSummary[], summary: string, action: string, next: SuggestedCall | null) => {
+  const listed = (code: FindingCode, severity: Finding['severity'], list: ItemSummary[], summary: string, action: string, next: S | null) => {
     if (list.length) findings.push({ code, severity, summary, count: list.length, items: list.slice(0, ITEMS_SHOWN), action, next_call: next });
   };
 

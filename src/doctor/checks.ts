@@ -3,6 +3,7 @@
 // Each returns what it found and, when something is wrong, what to do.
 import { isLoopbackHost, type Config } from '../config/config.js';
 import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
+import { describeFailure } from '../api/failure.js';
 import { dispatcherFor, proxyFor, type ApiClient } from '../api/client.js';
 import { first } from '../api/retry.js';
 
@@ -180,11 +181,10 @@ const FIXES: Record<Probe, Record<number, string>> = {
   environment: { 404: NO_SUCH_ENVIRONMENT },
 };
 
-/** Turns a failed read into a finding that says what went wrong and what to do. */
+/** Turns a failed read into a finding that says what went wrong (../api/failure.ts) and what to do. */
 export function explainFailure(err: unknown, name: string, label: string, probe: Probe): Finding {
+  const detail = `${label} — ${describeFailure(err)}`;
   if (err instanceof ApiError) {
-    const id = err.requestId ? ` (request-id ${err.requestId})` : '';
-    const detail = `${label} — the API answered ${err.status} ${err.type}: ${err.message}${id}`;
     const fix =
       FIXES[probe][err.status] ??
       (err.status === 429 || err.status >= 500
@@ -193,9 +193,9 @@ export function explainFailure(err: unknown, name: string, label: string, probe:
     return { status: 'fail', name, detail, fix };
   }
   if (err instanceof TransportError || err instanceof MissingCredentialError) {
-    return { status: 'fail', name, detail: `${label} — ${err.message}`, fix: 'See the network check above.' };
+    return { status: 'fail', name, detail, fix: 'See the network check above.' };
   }
-  return { status: 'fail', name, detail: `${label} — unexpected failure: ${(err as Error)?.message ?? String(err)}` };
+  return { status: 'fail', name, detail: `${label} — unexpected failure: ${describeFailure(err)}` };
 }
 
 /** One read call with the API key (or auth token). */

@@ -5,7 +5,7 @@
 import { closeAllPools, createApiClient } from '../api/client.js';
 import { ConfigError, parseConfig, type Config } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
-import { redactor } from '../server/results.js';
+import { redactor } from '../api/redact.js';
 import { EnvironmentId } from '../shapes/common.js';
 import {
   checkApiKey,
@@ -56,7 +56,7 @@ function readConfiguration(
   try {
     const { config, positional, values } = parseConfig(argv, env);
     if (positional.length) throw new ConfigError(`unexpected argument "${positional[0]!.slice(0, 40)}" (see --help)`);
-    const environmentId = values.environmentId as string | undefined;
+    const { environmentId } = values;
     if (environmentId !== undefined) {
       const ok = EnvironmentId.safeParse(environmentId);
       if (!ok.success) throw new ConfigError(`--environment-id / ${variable('environmentId')}: ${ok.error.issues[0]?.message}`);

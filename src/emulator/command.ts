@@ -2,11 +2,11 @@
 // The base URL is the first line on stdout, so scripts can read it; all else
 // goes to stderr.
 import { ConfigError, isLoopbackHost, readSettings } from '../config/config.js';
-import { SETTINGS, type Setting } from '../config/settings.js';
+import { SETTINGS, type Setting, type ValuesOf } from '../config/settings.js';
 import { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY, startEmulator } from './index.js';
 
 /** The command's own switches; env twins are AGENT_ENVIRONMENTS_EMULATOR_<FLAG>. */
-export const EMULATOR_SETTINGS: readonly Setting[] = [
+export const EMULATOR_SETTINGS = [
   { key: 'host', flag: 'host', env: 'AGENT_ENVIRONMENTS_EMULATOR_HOST', kind: 'string', help: 'Interface to listen on (default 127.0.0.1)' },
   { key: 'port', flag: 'port', env: 'AGENT_ENVIRONMENTS_EMULATOR_PORT', kind: 'integer', min: 0, max: 65_535, help: 'Port (default 0: any free port)' },
   {
@@ -18,12 +18,12 @@ export const EMULATOR_SETTINGS: readonly Setting[] = [
   },
   // The keys strict mode accepts: the same variables the server and the SDKs read.
   ...SETTINGS.filter((s) => s.key === 'apiKey' || s.key === 'authToken' || s.key === 'environmentKey'),
-];
+] as const satisfies readonly Setting[];
 
 const NAME = 'agent-environments-mcp emulator';
 
 export async function runEmulatorCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let values: Record<string, unknown>;
+  let values: ValuesOf<typeof EMULATOR_SETTINGS>;
   try {
     const read = readSettings(EMULATOR_SETTINGS, argv, env);
     if (read.positional.length > 0) throw new ConfigError(`unexpected argument "${read.positional[0]!.slice(0, 40)}" (see --help)`);
@@ -33,14 +33,14 @@ export async function runEmulatorCommand(argv: string[], env: NodeJS.ProcessEnv 
     process.stderr.write(`${NAME}: ${err.message}\n`);
     process.exit(2);
   }
-  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const host = values.host ?? '127.0.0.1';
   const strict = values.strictAuth === true;
   const apiKeys = [values.apiKey, values.authToken].filter((k): k is string => typeof k === 'string');
   const environmentKeys = typeof values.environmentKey === 'string' ? [values.environmentKey] : [];
 
   const emulator = await startEmulator({
     host,
-    port: (values.port as number | undefined) ?? 0,
+    port: values.port ?? 0,
     strictAuth: strict
       ? { apiKeys: apiKeys.length ? apiKeys : [EMULATOR_API_KEY], environmentKeys: environmentKeys.length ? environmentKeys : [EMULATOR_ENVIRONMENT_KEY] }
       : false,

@@ -3,7 +3,7 @@
 // construction. Run by `npm run build` (scripts/catalog.mjs).
 import type { AnyTool } from '../tools/define.js';
 import type { Catalog } from './catalog.js';
-import { buildInventory } from './inventory.js';
+import { buildInventory, credentialNeeds } from './inventory.js';
 
 export function buildCatalog(tools: readonly AnyTool[], protocol: Catalog['protocol']): Catalog {
   const all = buildInventory(tools, { readOnly: false });
@@ -15,6 +15,8 @@ export function buildCatalog(tools: readonly AnyTool[], protocol: Catalog['proto
       name: tool.name,
       toolset: tool.toolset,
       annotations: tool.annotations,
+      credentials: credentialNeeds(tool),
+      ...(tool.ui ? { ui: tool.ui } : {}),
       listing: all.byName.get(tool.name)!.listing,
       scopedListing: scoped.byName.get(tool.name)?.listing ?? null,
     })),

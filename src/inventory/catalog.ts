@@ -3,6 +3,7 @@
 // start answers initialize and tools/list without loading zod or the MCP SDK
 // (see ../transports/stdio.ts): the same selection code, the same listings.
 import { readFileSync } from 'node:fs';
+import type { CredentialNeeds } from '../api/credential-kinds.js';
 import type { SafetyHints, ToolUi, Toolset } from '../tools/define.js';
 import type { Switches } from './select.js';
 
@@ -22,6 +23,10 @@ export interface CatalogTool {
   name: string;
   toolset: Toolset;
   annotations: SafetyHints;
+  /** The credentials it sends (../api/operations.ts), for instructions and --help. */
+  credentials: CredentialNeeds;
+  /** Its MCP Apps marks, for the instructions (which leave out tools for views alone). */
+  ui?: ToolUi;
   listing: ListedTool;
   /** The listing when the server is scoped to one environment; null where the tool is then not registered. */
   scopedListing: ListedTool | null;

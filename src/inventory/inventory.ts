@@ -5,9 +5,10 @@
 // inventory does not exist for the model: it is absent from tools/list and
 // an unknown tool when called.
 import type { z } from 'zod';
+import type { CredentialNeeds } from '../api/credential-kinds.js';
 import { operations } from '../api/operations.js';
-import { isComposite, type AnyTool, type SafetyHints, type SuggestedCall } from '../tools/define.js';
-import { inputJsonSchema, outputJsonSchema } from '../tools/schemas.js';
+import { isComposite, type AnyTool } from '../tools/define.js';
+import { inputJsonSchema, outputJsonSchema } from './schemas.js';
 import type { ListedTool } from './catalog.js';
 import { selectTools, type Switches } from './select.js';
 
@@ -16,7 +17,6 @@ export type { ListedTool } from './catalog.js';
 
 type Json = Record<string, unknown>;
 
-
 export interface InventoryEntry {
   tool: AnyTool;
   /** What the model passes: the tool's parameters (environment_id gone when scoped) and its extras. */
@@ -24,6 +24,8 @@ export interface InventoryEntry {
   /** environment_id is filled in from the scope rather than passed. */
   scoped: boolean;
   listing: ListedTool;
+  /** The credentials it sends, from the operation table. */
+  credentials: CredentialNeeds;
 }
 
 export interface Inventory {
@@ -34,11 +36,15 @@ export interface Inventory {
   notes: readonly string[];
 }
 
+/** What a tool needs: its operation's credentials, or those of each operation a composite calls. */
+export function credentialNeeds(tool: AnyTool): CredentialNeeds {
+  const used = isComposite(tool) ? tool.uses : [tool.name];
+  return used.map((name) => operations[name].credentials);
+}
 
 function paramsOf(tool: AnyTool): z.ZodObject {
   return isComposite(tool) ? tool.params : operations[tool.name].params;
 }
-
 
 export function buildInventory(tools: readonly AnyTool[], switches: Switches): Inventory {
   const { chosen, notes } = selectTools(tools, switches);
@@ -55,6 +61,7 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
     tool,
     args,
     scoped,
+    credentials: credentialNeeds(tool),
     listing: {
       name: tool.name,
       title: tool.title,
@@ -76,31 +83,4 @@ function outputSchema(tool: AnyTool): Json {
   if (isComposite(tool)) return outputJsonSchema(tool.output);
   const { required, ...rest } = outputJsonSchema(tool.result?.schema ?? operations[tool.name].response);
   return tool.extras?.dry_run || tool.confirm ? rest : { ...rest, ...(required ? { required } : {}) };
-}
-
-/**
- * Splits validated arguments into the API parameters (with the scoped
- * environment filled in) and the tool-level extras.
- */
-export function splitArgs(
-  entry: InventoryEntry,
-  args: Record<string, unknown>,
-  environmentId: string | undefined,
-): { params: Record<string, unknown>; extras: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
-  const extras: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) {
-    if (entry.tool.extras && k in entry.tool.extras) extras[k] = v;
-    else params[k] = v;
-  }
-  if (entry.scoped) params.environment_id = environmentId;
-  return { params, extras };
-}
-
-/** A follow-up call as the model makes it on this server: scope left out, or why the tool is missing. */
-export function suggestCall(inventory: Inventory, tool: string, args: Record<string, unknown>): SuggestedCall {
-  const { environment_id, ...rest } = args;
-  const arguments_ = inventory.environmentId && environment_id === inventory.environmentId ? rest : args;
-  if (inventory.byName.has(tool)) return { tool, arguments: arguments_ };
-  return { tool, arguments: arguments_, unavailable: 'not registered on this server (--read-only, --toolsets, --tools or --exclude-tools)' };
 }

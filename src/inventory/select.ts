@@ -2,7 +2,7 @@
 // is applied. Plain data in, names out, and no schema library: the stdio
 // start answers tools/list from the build-time catalog through this same
 // code before zod or the MCP SDK are loaded (see ../transports/stdio.ts).
-import { ConfigError } from '../config/config.js';
+import { ConfigError, type Values } from '../config/config.js';
 import { ENVIRONMENT_ID_EXAMPLE, ID_PATTERN, idRule } from '../shapes/ids.js';
 import { TOOLSETS, type Toolset } from '../tools/define.js';
 
@@ -25,15 +25,18 @@ export interface Selectable {
 /** Tools that address environments other than one: gone when the server is scoped. */
 export const UNSCOPED = new Set(['create_environment', 'list_environments']);
 
+function isToolset(name: string): name is Toolset {
+  return (TOOLSETS as readonly string[]).includes(name);
+}
+
 const ENV_FLAG = '--environment-id (AGENT_ENVIRONMENTS_ENVIRONMENT_ID)';
 
 /** Reads and checks the switches from the parsed configuration values; a bad one is a start error. */
-export function readSwitches(values: Record<string, unknown>, tools: readonly Selectable[]): Switches {
+export function readSwitches(values: Values, tools: readonly Selectable[]): Switches {
   const names = tools.map((t) => t.name);
   const names_ = names.join(', ');
-  const checkNames = (list: unknown, flag: string): string[] | undefined => {
-    if (list === undefined) return undefined;
-    const given = list as string[];
+  const checkNames = (given: string[] | undefined, flag: string): string[] | undefined => {
+    if (given === undefined) return undefined;
     if (given.length === 0) throw new ConfigError(`${flag}: name at least one tool (valid: ${names_})`);
     const unknown = given.filter((n) => !names.includes(n));
     if (unknown.length) throw new ConfigError(`${flag}: unknown tool ${unknown.join(', ')} (valid: ${names_})`);
@@ -41,21 +44,22 @@ export function readSwitches(values: Record<string, unknown>, tools: readonly Se
   };
   let toolsets: Toolset[] | undefined;
   if (values.toolsets !== undefined) {
-    const given = values.toolsets as string[];
-    const unknown = given.filter((s) => !(TOOLSETS as readonly string[]).includes(s));
+    const given = values.toolsets;
+    const known = given.filter(isToolset);
+    const unknown = given.filter((s) => !isToolset(s));
     if (given.length === 0 || unknown.length) {
       throw new ConfigError(`--toolsets: ${unknown.length ? `unknown toolset ${unknown.join(', ')}` : 'name at least one'} (valid: ${TOOLSETS.join(', ')})`);
     }
-    toolsets = given as Toolset[];
+    toolsets = known;
   }
   let environmentId: string | undefined;
   if (values.environmentId !== undefined) {
-    const id = String(values.environmentId);
+    const id = values.environmentId;
     if (!ID_PATTERN.test(id)) throw new ConfigError(`${ENV_FLAG}: ${idRule(ENVIRONMENT_ID_EXAMPLE)}`);
     environmentId = id;
   }
   return {
-    readOnly: (values.readOnly as boolean | undefined) ?? false,
+    readOnly: values.readOnly ?? false,
     toolsets,
     tools: checkNames(values.tools, '--tools'),
     excludeTools: checkNames(values.excludeTools, '--exclude-tools'),

@@ -13,7 +13,8 @@ import type { ApiClient } from '../api/client.js';
 import { ApiError } from '../api/errors.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId, WorkId } from '../shapes/common.js';
-import { errorResult, type Redact } from './results.js';
+import type { Redact } from '../api/redact.js';
+import { errorResult } from '../calls/results.js';
 import { readView, VIEW_RESOURCES } from './views.js';
 
 const PREFIX = 'agent-environments://environments/';

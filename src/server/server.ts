@@ -9,11 +9,11 @@ import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { CAPABILITIES } from './capabilities.js';
-import { instructions } from './instructions.js';
+import { instructions, type RegisteredTool } from './instructions.js';
 import type { Logger } from './logger.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { redactor } from './results.js';
+import { redactor } from '../api/redact.js';
 
 /** Which tools a server offers and how they behave: the same for every server of a process. */
 export interface Serving {
@@ -32,6 +32,16 @@ export interface ServerOptions extends Serving {
   logger: Logger;
 }
 
+function registeredTools(inventory: Inventory): RegisteredTool[] {
+  return inventory.entries.map(({ tool, credentials }) => ({
+    name: tool.name,
+    toolset: tool.toolset,
+    annotations: tool.annotations,
+    credentials,
+    ui: tool.ui,
+  }));
+}
+
 // A person may take a while to answer; past this the call does nothing.
 const CONFIRM_TIMEOUT_MS = 10 * 60_000;
 
@@ -41,7 +51,7 @@ export function createMcpServer(opts: ServerOptions): Server {
     { name: opts.name, version: opts.version },
     {
       capabilities: CAPABILITIES,
-      instructions: instructions(config, { environmentId: inventory.environmentId, tools: inventory.entries.map((e) => e.tool) }),
+      instructions: instructions(config, { environmentId: inventory.environmentId, tools: registeredTools(inventory) }),
     },
   );
   const listed = inventory.entries.map((e) => e.listing as Tool);

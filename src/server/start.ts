@@ -1,11 +1,11 @@
 // Assembles the server: configuration → tool inventory → API client → MCP
 // server. `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
 import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { redactor } from './results.js';
+import { redactor } from '../api/redact.js';
 import { attemptLogger, type Serving } from './server.js';
 
 export const DEFAULT_RESPONSE_BUDGET_BYTES = 65_536;
@@ -25,14 +25,14 @@ export interface Assembled {
 export async function assemble(
   config: Config,
   pkg: { name: string; version: string },
-  values: Record<string, unknown> = {},
+  values: Values = {},
   opts: { notesLogged?: boolean } = {},
 ): Promise<Assembled> {
   // First, so that a bad switch stops the start before anything runs.
   const serving: Serving = {
     inventory: buildInventory(allTools, readSwitches(values, allTools)),
-    confirm: (values.confirm as boolean | undefined) ?? true,
-    responseBudgetBytes: (values.responseBudgetBytes as number | undefined) ?? DEFAULT_RESPONSE_BUDGET_BYTES,
+    confirm: values.confirm ?? true,
+    responseBudgetBytes: values.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES,
   };
   const logger = createLogger(config.logLevel);
   if (!opts.notesLogged) for (const note of serving.inventory.notes) logger.log('warning', { message: note });

@@ -1,6 +1,8 @@
 // The contract of a tool: what the model sees and how its result is shaped.
-// Execution lives in ../server and ../calls; the HTTP request lives in
-// ../api/operations.
+// Declarations only: execution lives in ../calls (which hands composite
+// tools their context), the HTTP request in ../api/operations. The stdio
+// front loads this module before any schema library (test/lean-start.test.ts
+// fences it): type imports only.
 import type { z } from 'zod';
 import type { OperationName, ParamsOf, ResponseOf } from '../api/operations.js';
 
@@ -74,9 +76,23 @@ export interface ToolDefinition<N extends OperationName = OperationName> extends
   };
 }
 
+/** Operations that answer a page of a list (`data` and `next_page`). */
+export type ListOperation = {
+  [N in OperationName]: ResponseOf<N> extends { data: unknown[]; next_page: string | null } ? N : never;
+}[OperationName];
+
+/** A whole list, as far as it was read. */
+export interface CollectedList<N extends ListOperation> {
+  items: ResponseOf<N>['data'];
+  /** Where the list goes on after the last item read; null when it was read to its end. */
+  next: string | null;
+}
+
 /** What a composite tool may do: read through the API client, report progress, suggest calls. */
 export interface CompositeContext {
   call<N extends OperationName>(name: N, params: ParamsOf<N>): Promise<ResponseOf<N>>;
+  /** Every page of a list in order, up to maxItems (progress reported), as the list tools' `all` does. */
+  collect<N extends ListOperation>(name: N, params: ParamsOf<N>, opts: { maxItems: number }): Promise<CollectedList<N>>;
   progress(progress: number, total: number | undefined, message: string): void;
   /** A follow-up call as the model would make it here (scope filled in), or why it cannot. */
   suggest(tool: string, args: Record<string, unknown>): SuggestedCall;
@@ -93,6 +109,8 @@ export interface SuggestedCall {
 export interface CompositeTool extends ToolCommon {
   kind: 'composite';
   name: string;
+  /** The operations it calls through its context: its credentials are theirs (README: Tools). */
+  uses: readonly OperationName[];
   params: z.ZodObject;
   output: z.ZodObject;
   run(params: Record<string, unknown>, ctx: CompositeContext): Promise<Record<string, unknown>>;

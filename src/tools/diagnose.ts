@@ -1,12 +1,11 @@
 // diagnose_work_queue: stats and the whole work list, read together and
 // turned into findings (../diagnosis). Read-only: it never polls, acks or stops.
 import { z } from 'zod';
-import { collectPages } from '../calls/pages.js';
-import { reason } from '../calls/targets.js';
+import { describeFailure } from '../api/failure.js';
 import { diagnose, type Finding } from '../diagnosis/diagnose.js';
 import { EnvironmentRef } from '../shapes/environment.js';
 import type { WorkItem, WorkQueueStats } from '../shapes/work.js';
-import { defineComposite, READ, type CompositeContext } from './define.js';
+import { defineComposite, READ, type CompositeContext, type SuggestedCall } from './define.js';
 import { WORK_QUEUE_VIEW } from './views.js';
 
 /** The SDK's worker assumes this lease until a heartbeat reports the real one. */
@@ -23,7 +22,7 @@ export const LeaseSeconds = z
 export interface QueueReading {
   stats?: WorkQueueStats;
   items?: WorkItem[];
-  findings: Finding[];
+  findings: Finding<SuggestedCall>[];
   /** What could not be read, and why (e.g. a missing credential). */
   unavailable: string[];
 }
@@ -32,16 +31,12 @@ export interface QueueReading {
 export async function readQueue(environment_id: string, leaseSeconds: number, ctx: CompositeContext): Promise<QueueReading> {
   const [stats, list] = await Promise.allSettled([
     ctx.call('get_work_queue_stats', { environment_id }),
-    collectPages((p) => ctx.call('list_work_items', p as never), { environment_id, limit: 100 }, {
-      all: true,
-      maxItems: MAX_ITEMS_EXAMINED,
-      progress: ctx.progress,
-    }),
+    ctx.collect('list_work_items', { environment_id, limit: 100 }, { maxItems: MAX_ITEMS_EXAMINED }),
   ]);
   // With neither source there is nothing to say: report the API's answer.
   if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
-  const items = list.status === 'fulfilled' ? (list.value.items as WorkItem[]) : undefined;
-  const statsValue = stats.status === 'fulfilled' ? (stats.value as WorkQueueStats) : undefined;
+  const items = list.status === 'fulfilled' ? list.value.items : undefined;
+  const statsValue = stats.status === 'fulfilled' ? stats.value : undefined;
   const findings = diagnose({
     environmentId: environment_id,
     stats: statsValue,
@@ -51,8 +46,8 @@ export async function readQueue(environment_id: string, leaseSeconds: number, ct
     suggest: ctx.suggest,
   });
   const unavailable = [
-    ...(stats.status === 'rejected' ? [`stats: ${reason(stats.reason)}`] : []),
-    ...(list.status === 'rejected' ? [`work list: ${reason(list.reason)}`] : []),
+    ...(stats.status === 'rejected' ? [`stats: ${describeFailure(stats.reason)}`] : []),
+    ...(list.status === 'rejected' ? [`work list: ${describeFailure(list.reason)}`] : []),
     ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
   ];
   return { stats: statsValue, items, findings, unavailable };
@@ -68,6 +63,7 @@ export const diagnoseWorkQueue = defineComposite({
   toolset: 'work',
   annotations: READ,
   ui: { resourceUri: WORK_QUEUE_VIEW },
+  uses: ['get_work_queue_stats', 'list_work_items'],
   params: EnvironmentRef.extend({ lease_seconds: LeaseSeconds }),
   output: z.looseObject({
     environment_id: z.string(),

@@ -6,8 +6,8 @@ import { ENVIRONMENTS_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
-export const environmentTools = [
-  defineTool({
+export const environmentTools = {
+  create_environment: defineTool({
     name: 'create_environment',
     title: 'Create environment',
     description:
@@ -17,7 +17,7 @@ export const environmentTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
   }),
-  defineTool({
+  list_environments: defineTool({
     name: 'list_environments',
     title: 'List environments',
     description: 'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
@@ -26,14 +26,14 @@ export const environmentTools = [
     extras: WHOLE_LIST,
     ui: { resourceUri: ENVIRONMENTS_VIEW },
   }),
-  defineTool({
+  get_environment: defineTool({
     name: 'get_environment',
     title: 'Get environment',
     description: 'Get one environment: name, config, metadata, scope, archived_at.',
     toolset: 'environments',
     annotations: READ,
   }),
-  defineTool({
+  update_environment: defineTool({
     name: 'update_environment',
     title: 'Update environment',
     description:
@@ -43,7 +43,7 @@ export const environmentTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
     extras: DRY_RUN,
   }),
-  defineTool({
+  delete_environment: defineTool({
     name: 'delete_environment',
     title: 'Delete environment',
     description: 'Delete an environment for good; cannot be undone. archive_environment keeps its history.',
@@ -54,7 +54,7 @@ export const environmentTools = [
       question: (t) => `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
-  defineTool({
+  archive_environment: defineTool({
     name: 'archive_environment',
     title: 'Archive environment',
     description: 'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
@@ -65,4 +65,4 @@ export const environmentTools = [
       question: (t) => `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
-];
+};

@@ -18,6 +18,7 @@ export const workQueueSnapshot = defineComposite({
   toolset: 'work',
   annotations: READ,
   ui: { resourceUri: WORK_QUEUE_VIEW, visibility: ['app'] },
+  uses: ['get_work_queue_stats', 'list_work_items'],
   params: EnvironmentRef.extend({ lease_seconds: LeaseSeconds }),
   output: z.looseObject({
     environment_id: z.string(),

@@ -2,6 +2,7 @@
 // are the worker protocol: descriptions say plainly that using them takes
 // work away from the user's real workers.
 import { z } from 'zod';
+import { REDACTED } from '../api/redact.js';
 import { WorkItem, WorkList } from '../shapes/work.js';
 import { defineTool, environmentLabel, READ, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
@@ -9,7 +10,7 @@ import { WORK_QUEUE_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from '../api/redact.js';
 
 /**
  * A work item's `secret` is a credential. The API fills it only in poll
@@ -24,8 +25,8 @@ function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultCo
 
 const oneItem = { schema: WorkItem, from: hideSecret };
 
-export const workTools = [
-  defineTool({
+export const workTools = {
+  list_work_items: defineTool({
     name: 'list_work_items',
     title: 'List work items',
     description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
@@ -34,7 +35,7 @@ export const workTools = [
     extras: WHOLE_LIST,
     result: { schema: WorkList, from: (list, ctx) => (Array.isArray(list?.data) ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) } : list) },
   }),
-  defineTool({
+  get_work_item: defineTool({
     name: 'get_work_item',
     title: 'Get work item',
     description: 'Get one work item: state, session, metadata, timestamps.',
@@ -42,7 +43,7 @@ export const workTools = [
     annotations: READ,
     result: oneItem,
   }),
-  defineTool({
+  update_work_item: defineTool({
     name: 'update_work_item',
     title: 'Update work item metadata',
     description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
@@ -51,7 +52,7 @@ export const workTools = [
     extras: DRY_RUN,
     result: oneItem,
   }),
-  defineTool({
+  stop_work_item: defineTool({
     name: 'stop_work_item',
     title: 'Stop work item',
     description:
@@ -69,7 +70,7 @@ export const workTools = [
     },
     result: oneItem,
   }),
-  defineTool({
+  get_work_queue_stats: defineTool({
     name: 'get_work_queue_stats',
     title: 'Get work queue stats',
     description: 'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
@@ -77,7 +78,7 @@ export const workTools = [
     annotations: READ,
     ui: { resourceUri: WORK_QUEUE_VIEW },
   }),
-  defineTool({
+  poll_work_item: defineTool({
     name: 'poll_work_item',
     title: 'Claim next work item (worker protocol)',
     description:
@@ -91,7 +92,7 @@ export const workTools = [
       from: (work, ctx) => ({ work: work && hideSecret(work, ctx) }),
     },
   }),
-  defineTool({
+  ack_work_item: defineTool({
     name: 'ack_work_item',
     title: 'Acknowledge work item (worker protocol)',
     description:
@@ -102,7 +103,7 @@ export const workTools = [
     extras: DRY_RUN,
     result: oneItem,
   }),
-  defineTool({
+  heartbeat_work_item: defineTool({
     name: 'heartbeat_work_item',
     title: 'Heartbeat work item (worker protocol)',
     description:
@@ -112,4 +113,4 @@ export const workTools = [
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,
   }),
-];
+};

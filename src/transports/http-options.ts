@@ -1,7 +1,7 @@
 // The settings of HTTP mode, read from the parsed values and checked once at
 // start: a mistake here is a ConfigError (exit 2), never a surprise later.
 import { readFileSync } from 'node:fs';
-import { ConfigError, isLoopbackHost } from '../config/config.js';
+import { ConfigError, isLoopbackHost, type Values } from '../config/config.js';
 import { SETTINGS } from '../config/settings.js';
 
 export type CredentialSource = 'env' | 'from-request';
@@ -40,9 +40,9 @@ export function isLoopbackAddress(host: string): boolean {
   return isLoopbackHost(hostForm(host));
 }
 
-function readToken(values: Record<string, unknown>): string | undefined {
-  const file = values.httpTokenFile as string | undefined;
-  const inline = values.httpToken as string | undefined;
+function readToken(values: Values): string | undefined {
+  const file = values.httpTokenFile;
+  const inline = values.httpToken;
   if (file !== undefined && inline !== undefined) {
     throw new ConfigError('set either AGENT_ENVIRONMENTS_HTTP_TOKEN or --http-token-file, not both');
   }
@@ -65,14 +65,14 @@ function readToken(values: Record<string, unknown>): string | undefined {
   return token;
 }
 
-export function httpOptions(values: Record<string, unknown>): HttpOptions {
-  const host = (values.host as string | undefined) ?? '127.0.0.1';
-  const path = (values.path as string | undefined) ?? '/mcp';
+export function httpOptions(values: Values): HttpOptions {
+  const host = values.host ?? '127.0.0.1';
+  const path = values.path ?? '/mcp';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || path.includes('//')) {
     throw new ConfigError(`${named('path')}: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`);
   }
   if (path === '/healthz') throw new ConfigError(`${named('path')}: /healthz is the health check`);
-  const credentials = (values.credentials as string | undefined) ?? 'env';
+  const credentials = values.credentials ?? 'env';
   if (credentials !== 'env' && credentials !== 'from-request') {
     throw new ConfigError(`${named('credentials')}: must be env or from-request, got "${credentials.slice(0, 40)}"`);
   }
@@ -86,14 +86,14 @@ export function httpOptions(values: Record<string, unknown>): HttpOptions {
   const allowedHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
   // A wildcard bind has no name of its own: the operator lists the public names.
   if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') allowedHosts.add(hostForm(host));
-  for (const h of (values.allowedHosts as string[] | undefined) ?? []) {
+  for (const h of values.allowedHosts ?? []) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h)) {
       throw new ConfigError(`${named('allowedHosts')}: "${h.slice(0, 60)}" is not a host name (no scheme, port or path)`);
     }
     allowedHosts.add(h.toLowerCase());
   }
   const allowedOrigins = new Set<string>();
-  for (const o of (values.allowedOrigins as string[] | undefined) ?? []) {
+  for (const o of values.allowedOrigins ?? []) {
     let origin: string | undefined;
     try {
       origin = new URL(o).origin;
@@ -107,13 +107,13 @@ export function httpOptions(values: Record<string, unknown>): HttpOptions {
   }
   return {
     host,
-    port: (values.port as number | undefined) ?? 3000,
+    port: values.port ?? 3000,
     path,
     token,
     allowedHosts,
     allowedOrigins,
     credentials,
-    maxBodyBytes: (values.httpMaxBodyBytes as number | undefined) ?? 1024 * 1024,
-    requestTimeoutMs: (values.httpRequestTimeoutMs as number | undefined) ?? 120_000,
+    maxBodyBytes: values.httpMaxBodyBytes ?? 1024 * 1024,
+    requestTimeoutMs: values.httpRequestTimeoutMs ?? 120_000,
   };
 }

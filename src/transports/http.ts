@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from '../api/credentials.js';
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
 import { requestClient, requestCredentials } from './http-credentials.js';
@@ -24,12 +24,12 @@ function say(line: string): void {
   process.stderr.write(`${BIN}: ${line}\n`);
 }
 
-export async function startHttpServer(config: Config, values: Record<string, unknown>, pkg: { name: string; version: string }): Promise<void> {
+export async function startHttpServer(config: Config, values: Values, pkg: { name: string; version: string }): Promise<void> {
   // Checked before anything starts, so a refusal is exit 2 with nothing to clean up.
   const opts = httpOptions(values);
   const a = await assemble(config, pkg, values);
   const fromRequest = opts.credentials === 'from-request';
-  if (!isLoopbackAddress(opts.host) && !(values.allowedHosts as string[] | undefined)?.length) {
+  if (!isLoopbackAddress(opts.host) && !values.allowedHosts?.length) {
     say(`only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`);
   }
   if (fromRequest && (config.apiKey || config.authToken || config.environmentKey)) {

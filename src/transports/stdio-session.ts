@@ -4,7 +4,7 @@
 // given to the SDK, and the SDK's answers go back out.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';
 import { createMcpServer } from '../server/server.js';
 import { refuseNonMessage, type Message } from './lines.js';
@@ -14,7 +14,7 @@ const REPLAYED = '__agent_environments_replayed_initialize__';
 
 export interface SessionOptions {
   config: Config;
-  values: Record<string, unknown>;
+  values: Values;
   pkg: { name: string; version: string };
   send: (message: Message) => void;
   refused: (reason: string) => void;

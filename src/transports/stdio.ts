@@ -9,7 +9,7 @@
 // the first other message opens the full session (./stdio-session.ts), which
 // is told of the client's initialize and then handles everything, in order.
 // Start time and memory stay near a bare Node process (BENCHMARKS.md).
-import type { Config } from '../config/config.js';
+import type { Config, Values } from '../config/config.js';
 import { listingOf, loadCatalog } from '../inventory/catalog.js';
 import { readSwitches, selectTools } from '../inventory/select.js';
 import { CAPABILITIES } from '../server/capabilities.js';
@@ -20,7 +20,7 @@ import type { Session } from './stdio-session.js';
 
 type Pkg = { name: string; version: string };
 
-export async function serveStdio(config: Config, values: Record<string, unknown>, pkg: Pkg): Promise<void> {
+export async function serveStdio(config: Config, values: Values, pkg: Pkg): Promise<void> {
   const catalog = loadCatalog();
   // A bad switch is a ConfigError here, before anything is served.
   const switches = readSwitches(values, catalog.tools);

@@ -22,6 +22,9 @@ describe('views', () => {
       diagnose_work_queue: { resourceUri: WORK_QUEUE },
       work_queue_snapshot: { resourceUri: WORK_QUEUE, visibility: ['app'] },
     });
+    // Nor do the instructions the model reads name it.
+    expect(s.client.getInstructions()).toContain('diagnose_work_queue');
+    expect(s.client.getInstructions()).not.toContain('work_queue_snapshot');
   });
 
   it('serves one self-contained HTML file as an MCP App resource under both URIs', async () => {

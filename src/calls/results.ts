@@ -1,40 +1,13 @@
 // The one place that turns outcomes into MCP tool results. Every text that
-// leaves goes through the redactor, so a credential the API (or a proxy)
-// echoes back never reaches the model.
+// leaves goes through the redactor (../api/redact.ts), so a credential the
+// API (or a proxy) echoes back never reaches the model.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { ApiError, MissingCredentialError, TransportError } from '../api/errors.js';
+import { ApiError } from '../api/errors.js';
+import { failureFacts } from '../api/failure.js';
+import type { Redact } from '../api/redact.js';
 
-export type Redact = (text: string) => string;
-
-/**
- * The forms a credential takes once echoed back: as is, JSON-escaped (an API
- * error quoting a header, then our own JSON around it), URL-encoded and
- * HTML-escaped (a proxy's error page).
- */
-function echoedForms(secret: string): string[] {
-  const json1 = JSON.stringify(secret).slice(1, -1);
-  const json2 = JSON.stringify(json1).slice(1, -1);
-  const html = secret.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
-  return [secret, json1, json2, encodeURIComponent(secret), html];
-}
-
-export function redactor(secrets: () => readonly string[]): Redact {
-  let key: string | undefined;
-  let pattern: RegExp | undefined;
-  return (text) => {
-    const current = secrets().filter((s) => s.length >= 4);
-    const now = current.join('\0');
-    if (now !== key) {
-      key = now;
-      const forms = [...new Set(current.flatMap(echoedForms))];
-      // Longest first, so a secret (or form) containing another is replaced whole.
-      forms.sort((a, b) => b.length - a.length);
-      pattern = forms.length ? new RegExp(forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
-    }
-    return pattern ? text.replace(pattern, '[redacted]') : text;
-  };
-}
+export type { Redact } from '../api/redact.js';
 
 export function success(structured: Record<string, unknown>, redact: Redact): CallToolResult {
   const raw = JSON.stringify(structured);
@@ -92,33 +65,10 @@ const HINTS: Record<number, string> = {
 };
 
 export function errorResult(err: unknown, tool: string, redact: Redact): CallToolResult {
-  if (err instanceof ApiError) {
-    return failure(
-      {
-        status: err.status,
-        type: err.type,
-        message: err.message,
-        request_id: err.requestId ?? null,
-        ...(err.details !== undefined ? { details: err.details } : {}),
-        ...(err.retryAfterSeconds !== undefined ? { retry_after_seconds: err.retryAfterSeconds } : {}),
-        ...(HINTS[err.status] ? { hint: HINTS[err.status] } : {}),
-      },
-      redact,
-    );
-  }
-  if (err instanceof TransportError) {
-    return failure(
-      {
-        type: err.failure,
-        message: err.message,
-        outcome_unknown: err.outcomeUnknown,
-        request_id: err.requestId ?? null,
-      },
-      redact,
-    );
-  }
-  if (err instanceof MissingCredentialError) {
-    return failure({ type: 'missing_credential', message: err.message, variables: err.variables }, redact);
+  const facts = failureFacts(err);
+  if (facts) {
+    const hint = err instanceof ApiError ? HINTS[err.status] : undefined;
+    return failure({ ...facts, ...(hint ? { hint } : {}) }, redact);
   }
   // A bug of ours: say so without a stack trace.
   return failure({ type: 'internal_error', message: `${tool} failed unexpectedly: ${(err as Error)?.message ?? String(err)}` }, redact);
