@@ -71,7 +71,8 @@ async function overHttp(size) {
   const request = async (method, path, headers = {}) => {
     const res = await pool.request({ method, path, headers: { ...HEADERS, ...headers } });
     const body = await res.body.json();
-    if (res.statusCode !== 200) throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(body)}`);
+    if (res.statusCode !== 200)
+      throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(body)}`);
     return body;
   };
   const created = await pool.request({
@@ -88,7 +89,10 @@ async function overHttp(size) {
     steps: {
       poll: () => request('GET', `${base}/poll`, { 'anthropic-worker-id': 'bench' }),
       ack: (w) => request('POST', `${base}/${w.id}/ack`).then(() => w),
-      heartbeat: (w) => request('POST', `${base}/${w.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT`).then(() => w),
+      heartbeat: (w) =>
+        request('POST', `${base}/${w.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT`).then(
+          () => w,
+        ),
       stats: () => request('GET', `${base}/stats`),
     },
     close: async () => {
@@ -116,9 +120,13 @@ function inProcess(size) {
 
 function table(title, rows) {
   const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(12);
-  process.stdout.write(`\n${title}\n${'items queued'.padStart(14)}${OPS.map((op) => op.padStart(12)).join('')}   (ops/s)\n`);
+  process.stdout.write(
+    `\n${title}\n${'items queued'.padStart(14)}${OPS.map((op) => op.padStart(12)).join('')}   (ops/s)\n`,
+  );
   for (const [size, rates] of rows) {
-    process.stdout.write(`${size.toLocaleString('en-US').padStart(14)}${OPS.map((op) => fmt(rates[op])).join('')}\n`);
+    process.stdout.write(
+      `${size.toLocaleString('en-US').padStart(14)}${OPS.map((op) => fmt(rates[op])).join('')}\n`,
+    );
   }
 }
 
@@ -129,12 +137,16 @@ for (const subject of httpSubjects) await subject.close();
 table(`Emulator over HTTP (loopback, 1 connection, ${HTTP_CYCLES} cycles per size)`, http);
 
 const direct = await interleaved(SIZES.map(inProcess), DIRECT_CYCLES);
-table(`Emulator work queue in process (no HTTP, ${DIRECT_CYCLES.toLocaleString('en-US')} cycles per size)`, direct);
+table(
+  `Emulator work queue in process (no HTTP, ${DIRECT_CYCLES.toLocaleString('en-US')} cycles per size)`,
+  direct,
+);
 
 // The claim the benchmark checks: the rate does not fall as the queue grows.
 // (Against 10 items, whose every item is still in the CPU cache, a large
 // queue also pays cache misses: a constant, which 10,000 vs 100,000 shows.)
-const slowest = (rows, from) => Math.min(...OPS.map((op) => rows.at(-1)[1][op] / rows[from][1][op]));
+const slowest = (rows, from) =>
+  Math.min(...OPS.map((op) => rows.at(-1)[1][op] / rows[from][1][op]));
 const pct = (x) => `${(x * 100).toFixed(0)}%`;
 process.stdout.write(
   `\nslowest op's rate at 100,000 items: vs 10 items ${pct(slowest(http, 0))} (HTTP), ${pct(slowest(direct, 0))} (in process); ` +

@@ -14,9 +14,21 @@ process.stdin.on('data', (chunk) => {
     if (msg.id === undefined) continue;
     let result;
     if (msg.method === 'initialize') {
-      result = { protocolVersion: msg.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '1.0.0' } };
+      result = {
+        protocolVersion: msg.params.protocolVersion,
+        capabilities: { tools: {} },
+        serverInfo: { name: 'floor', version: '1.0.0' },
+      };
     } else if (msg.method === 'tools/list') {
-      result = { tools: [{ name: 'echo', description: 'Echo', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }] };
+      result = {
+        tools: [
+          {
+            name: 'echo',
+            description: 'Echo',
+            inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+          },
+        ],
+      };
     } else if (msg.method === 'tools/call') {
       result = { content: [{ type: 'text', text: JSON.stringify(msg.params.arguments ?? {}) }] };
     } else {

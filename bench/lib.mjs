@@ -42,7 +42,11 @@ export function stdioProcess(command, args, env = {}, stdio = ['pipe', 'pipe', '
       child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method, params }) + '\n');
     },
     async initialize() {
-      const r = await this.request('initialize', { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+      const r = await this.request('initialize', {
+        protocolVersion: PROTOCOL,
+        capabilities: {},
+        clientInfo: { name: 'bench', version: '1' },
+      });
       this.notify('notifications/initialized');
       return r;
     },

@@ -21,7 +21,12 @@ const rows = [];
 const row = (figure, value, floor, ratio, goal) => rows.push({ figure, value, floor, ratio, goal });
 
 function machine() {
-  return { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, platform: process.platform };
+  return {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    node: process.version,
+    platform: process.platform,
+  };
 }
 
 // ---------------------------------------------------------------- cold start
@@ -52,15 +57,37 @@ async function start() {
   const fig = (name, key) => summary(samples[name].map((s) => s[key]));
   results.start = {};
   for (const name of Object.keys(subjects)) {
-    results.start[name] = { initMs: fig(name, 'initMs'), listMs: fig(name, 'listMs'), peakKiB: fig(name, 'peakKiB') };
+    results.start[name] = {
+      initMs: fig(name, 'initMs'),
+      listMs: fig(name, 'listMs'),
+      peakKiB: fig(name, 'peakKiB'),
+    };
   }
   const f = results.start.floor;
   for (const name of ['ours', 'sdk']) {
     const s = results.start[name];
     const tag = name === 'ours' ? '' : ' (SDK, 1 tool)';
-    row(`spawn → initialize${tag}`, ms(s.initMs), ms(f.initMs), ratio(s.initMs.median, f.initMs.median), name === 'ours' ? '≤ 1.6×' : '');
-    row(`spawn → tools/list${tag}`, ms(s.listMs), ms(f.listMs), ratio(s.listMs.median, f.listMs.median), name === 'ours' ? '≤ 1.8×' : '');
-    row(`peak memory after tools/list${tag}`, kib(s.peakKiB), kib(f.peakKiB), ratio(s.peakKiB.median, f.peakKiB.median), name === 'ours' ? '≤ 1.3×' : '');
+    row(
+      `spawn → initialize${tag}`,
+      ms(s.initMs),
+      ms(f.initMs),
+      ratio(s.initMs.median, f.initMs.median),
+      name === 'ours' ? '≤ 1.6×' : '',
+    );
+    row(
+      `spawn → tools/list${tag}`,
+      ms(s.listMs),
+      ms(f.listMs),
+      ratio(s.listMs.median, f.listMs.median),
+      name === 'ours' ? '≤ 1.8×' : '',
+    );
+    row(
+      `peak memory after tools/list${tag}`,
+      kib(s.peakKiB),
+      kib(f.peakKiB),
+      ratio(s.peakKiB.median, f.peakKiB.median),
+      name === 'ours' ? '≤ 1.3×' : '',
+    );
   }
 }
 
@@ -71,14 +98,20 @@ const SWITCHES = [
   ['--toolsets environments', ['--toolsets', 'environments']],
   ['--toolsets work,worker', ['--toolsets', 'work,worker']],
   ['--environment-id', ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW']],
-  ['--environment-id --read-only', ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only']],
+  [
+    '--environment-id --read-only',
+    ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only'],
+  ],
 ];
 
 async function size() {
   results.size = {};
   for (const [label, args] of SWITCHES) {
     const p = stdioProcess(node, [CLI, ...args], { ANTHROPIC_API_KEY: 'bench-key' });
-    const ready = await Promise.race([p.initialize().then(() => true), new Promise((r) => p.child.once('exit', () => r(false)))]);
+    const ready = await Promise.race([
+      p.initialize().then(() => true),
+      new Promise((r) => p.child.once('exit', () => r(false))),
+    ]);
     if (!ready) {
       results.size[label] = null; // switch not supported by this build
       continue;
@@ -87,15 +120,27 @@ async function size() {
     await p.stop();
     const tools = list.msg.result.tools;
     const bytes = Buffer.byteLength(JSON.stringify(list.msg.result));
-    results.size[label] = { tools: tools.length, bytes, tokens: Math.round(bytes / 4), perTool: Math.round(bytes / tools.length) };
-    row(`tools/list ${label}`, `${bytes} B ≈ ${Math.round(bytes / 4)} tok, ${tools.length} tools, ${Math.round(bytes / tools.length)} B/tool`, '', '',
-      label === 'default' ? '≤ 14,000 B' : 'smaller than default');
+    results.size[label] = {
+      tools: tools.length,
+      bytes,
+      tokens: Math.round(bytes / 4),
+      perTool: Math.round(bytes / tools.length),
+    };
+    row(
+      `tools/list ${label}`,
+      `${bytes} B ≈ ${Math.round(bytes / 4)} tok, ${tools.length} tools, ${Math.round(bytes / tools.length)} B/tool`,
+      '',
+      '',
+      label === 'default' ? '≤ 14,000 B' : 'smaller than default',
+    );
   }
 }
 
 // ------------------------------------------------------------- call cost
 async function startEmulatorProcess() {
-  const child = spawn(node, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(node, [CLI, 'emulator', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -109,10 +154,20 @@ async function startEmulatorProcess() {
   return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
-const API_HEADERS = { 'x-api-key': 'bench-key', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'managed-agents-2026-04-01', 'content-type': 'application/json' };
+const API_HEADERS = {
+  'x-api-key': 'bench-key',
+  'anthropic-version': '2023-06-01',
+  'anthropic-beta': 'managed-agents-2026-04-01',
+  'content-type': 'application/json',
+};
 
 async function createEnvironment(pool, body = { name: 'bench', config: { type: 'self_hosted' } }) {
-  const res = await pool.request({ method: 'POST', path: '/v1/environments', headers: API_HEADERS, body: JSON.stringify(body) });
+  const res = await pool.request({
+    method: 'POST',
+    path: '/v1/environments',
+    headers: API_HEADERS,
+    body: JSON.stringify(body),
+  });
   return res.body.json();
 }
 
@@ -137,16 +192,27 @@ async function calls() {
   const origin = new URL(emulator.url);
   const pool = new Pool(origin.origin, { connections: 64 });
   const env = await createEnvironment(pool);
-  const ours = stdioProcess(node, [CLI], { ANTHROPIC_API_KEY: 'bench-key', ANTHROPIC_BASE_URL: emulator.url });
+  const ours = stdioProcess(node, [CLI], {
+    ANTHROPIC_API_KEY: 'bench-key',
+    ANTHROPIC_BASE_URL: emulator.url,
+  });
   const sdk = stdioProcess(node, [SDK]);
   await ours.initialize();
   await sdk.initialize();
   const n = quick ? 300 : 2000;
   const subjects = {
-    ours: () => ours.request('tools/call', { name: 'get_environment', arguments: { environment_id: env.id } }),
+    ours: () =>
+      ours.request('tools/call', {
+        name: 'get_environment',
+        arguments: { environment_id: env.id },
+      }),
     echo: () => sdk.request('tools/call', { name: 'echo', arguments: { text: env.id } }),
     get: async () => {
-      const res = await pool.request({ method: 'GET', path: `/v1/environments/${env.id}`, headers: API_HEADERS });
+      const res = await pool.request({
+        method: 'GET',
+        path: `/v1/environments/${env.id}`,
+        headers: API_HEADERS,
+      });
       await res.body.json();
     },
   };
@@ -157,16 +223,28 @@ async function calls() {
     for (const fn of Object.values(subjects)) await measure(fn, 200, concurrency);
     const blocks = 5;
     for (let b = 0; b < blocks; b++) {
-      for (const [name, fn] of Object.entries(subjects)) lat[name].push(...(await measure(fn, n / blocks, concurrency)));
+      for (const [name, fn] of Object.entries(subjects))
+        lat[name].push(...(await measure(fn, n / blocks, concurrency)));
     }
     const q = (name, p) => quantile(lat[name], p);
     const fig = {};
     for (const p of [0.5, 0.99]) {
       const key = p === 0.5 ? 'p50' : 'p99';
       const floor = q('echo', p) + q('get', p);
-      fig[key] = { ours: q('ours', p), echo: q('echo', p), get: q('get', p), floor, ratio: q('ours', p) / floor };
-      row(`call get_environment ${key} @${concurrency}`, `${round(q('ours', p), 2)} ms`, `${round(floor, 2)} ms (echo ${round(q('echo', p), 2)} + GET ${round(q('get', p), 2)})`,
-        `${round(q('ours', p) / floor, 2)}×`, key === 'p50' ? '≤ 1.2×' : '');
+      fig[key] = {
+        ours: q('ours', p),
+        echo: q('echo', p),
+        get: q('get', p),
+        floor,
+        ratio: q('ours', p) / floor,
+      };
+      row(
+        `call get_environment ${key} @${concurrency}`,
+        `${round(q('ours', p), 2)} ms`,
+        `${round(floor, 2)} ms (echo ${round(q('echo', p), 2)} + GET ${round(q('get', p), 2)})`,
+        `${round(q('ours', p) / floor, 2)}×`,
+        key === 'p50' ? '≤ 1.2×' : '',
+      );
     }
     results.calls[`c${concurrency}`] = fig;
   }
@@ -188,20 +266,47 @@ async function emulatorThroughput() {
   const cycles = quick ? 200 : 1000;
   const cycleOf = {};
   for (const depth of depths) {
-    const env = await createEnvironment(pool, { name: `depth-${depth}`, config: { type: 'self_hosted' } });
+    const env = await createEnvironment(pool, {
+      name: `depth-${depth}`,
+      config: { type: 'self_hosted' },
+    });
     const enqueue = (i) =>
-      pool.request({ method: 'POST', path: `/_emulator/environments/${env.id}/work`, headers: API_HEADERS, body: JSON.stringify({ metadata: { i: String(i) } }) }).then((r) => r.body.dump());
-    for (let i = 0; i < depth; i += 100) await Promise.all(Array.from({ length: Math.min(100, depth - i) }, (_, k) => enqueue(i + k)));
+      pool
+        .request({
+          method: 'POST',
+          path: `/_emulator/environments/${env.id}/work`,
+          headers: API_HEADERS,
+          body: JSON.stringify({ metadata: { i: String(i) } }),
+        })
+        .then((r) => r.body.dump());
+    for (let i = 0; i < depth; i += 100)
+      await Promise.all(Array.from({ length: Math.min(100, depth - i) }, (_, k) => enqueue(i + k)));
     // One cycle: poll an item, ack it, heartbeat it, read the stats, then put
     // a fresh item in so the queue depth stays where it is.
     cycleOf[depth] = async () => {
-      const polled = await pool.request({ method: 'GET', path: `/v1/environments/${env.id}/work/poll`, headers: workHeaders });
+      const polled = await pool.request({
+        method: 'GET',
+        path: `/v1/environments/${env.id}/work/poll`,
+        headers: workHeaders,
+      });
       const work = await polled.body.json();
-      const ack = await pool.request({ method: 'POST', path: `/v1/environments/${env.id}/work/${work.id}/ack`, headers: workHeaders });
+      const ack = await pool.request({
+        method: 'POST',
+        path: `/v1/environments/${env.id}/work/${work.id}/ack`,
+        headers: workHeaders,
+      });
       await ack.body.dump();
-      const hb = await pool.request({ method: 'POST', path: `/v1/environments/${env.id}/work/${work.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT`, headers: workHeaders });
+      const hb = await pool.request({
+        method: 'POST',
+        path: `/v1/environments/${env.id}/work/${work.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT`,
+        headers: workHeaders,
+      });
       await hb.body.dump();
-      const stats = await pool.request({ method: 'GET', path: `/v1/environments/${env.id}/work/stats`, headers: API_HEADERS });
+      const stats = await pool.request({
+        method: 'GET',
+        path: `/v1/environments/${env.id}/work/stats`,
+        headers: API_HEADERS,
+      });
       await stats.body.dump();
       await enqueue(-1);
     };
@@ -218,12 +323,18 @@ async function emulatorThroughput() {
       rates[depth].push(((cycles / blocks) * 5) / ((performance.now() - t) / 1000));
     }
   }
-  for (const depth of depths) results.emulator[depth] = { callsPerSecond: quantile(rates[depth], 0.5), blocks: rates[depth] };
+  for (const depth of depths)
+    results.emulator[depth] = { callsPerSecond: quantile(rates[depth], 0.5), blocks: rates[depth] };
   const base = results.emulator[10].callsPerSecond;
   for (const depth of [10, 10_000, 100_000]) {
     const v = results.emulator[depth].callsPerSecond;
-    row(`emulator poll+ack+heartbeat+stats+enqueue, ${depth} queued`, `${Math.round(v)} calls/s`, depth === 10 ? '' : `${Math.round(base)} calls/s at 10`,
-      depth === 10 ? '' : `${round(base / v, 2)}× cost`, depth === 100_000 ? '≤ 1.1× cost' : '');
+    row(
+      `emulator poll+ack+heartbeat+stats+enqueue, ${depth} queued`,
+      `${Math.round(v)} calls/s`,
+      depth === 10 ? '' : `${Math.round(base)} calls/s at 10`,
+      depth === 10 ? '' : `${round(base / v, 2)}× cost`,
+      depth === 100_000 ? '≤ 1.1× cost' : '',
+    );
   }
   await pool.close();
   emulator.stop();
@@ -236,7 +347,10 @@ async function memory() {
   const pool = new Pool(origin.origin);
   const env = await createEnvironment(pool);
   const floor = stdioProcess(node, [FLOOR]);
-  const ours = stdioProcess(node, [CLI], { ANTHROPIC_API_KEY: 'bench-key', ANTHROPIC_BASE_URL: emulator.url });
+  const ours = stdioProcess(node, [CLI], {
+    ANTHROPIC_API_KEY: 'bench-key',
+    ANTHROPIC_BASE_URL: emulator.url,
+  });
   await floor.initialize();
   await ours.initialize();
   await floor.request('tools/list');
@@ -244,12 +358,36 @@ async function memory() {
   await new Promise((r) => setTimeout(r, 200));
   const idle = { ours: ours.memory(), floor: floor.memory() };
   const n = quick ? 1000 : 10_000;
-  await measure(() => ours.request('tools/call', { name: 'get_environment', arguments: { environment_id: env.id } }), n, 8);
-  await measure(() => floor.request('tools/call', { name: 'echo', arguments: { text: env.id } }), n, 8);
+  await measure(
+    () =>
+      ours.request('tools/call', {
+        name: 'get_environment',
+        arguments: { environment_id: env.id },
+      }),
+    n,
+    8,
+  );
+  await measure(
+    () => floor.request('tools/call', { name: 'echo', arguments: { text: env.id } }),
+    n,
+    8,
+  );
   const after = { ours: ours.memory(), floor: floor.memory() };
   results.memory = { idle, after, calls: n };
-  row('resident memory at idle', `${mib(idle.ours.rssKiB)}`, mib(idle.floor.rssKiB), ratio(idle.ours.rssKiB, idle.floor.rssKiB), '');
-  row(`peak memory after ${n} calls`, mib(after.ours.peakKiB), mib(after.floor.peakKiB), ratio(after.ours.peakKiB, after.floor.peakKiB), '');
+  row(
+    'resident memory at idle',
+    `${mib(idle.ours.rssKiB)}`,
+    mib(idle.floor.rssKiB),
+    ratio(idle.ours.rssKiB, idle.floor.rssKiB),
+    '',
+  );
+  row(
+    `peak memory after ${n} calls`,
+    mib(after.ours.peakKiB),
+    mib(after.floor.peakKiB),
+    ratio(after.ours.peakKiB, after.floor.peakKiB),
+    '',
+  );
   await ours.stop();
   await floor.stop();
   await pool.close();
@@ -268,11 +406,20 @@ for (const name of wanted.length ? wanted : Object.keys(sections)) {
   await sections[name]();
 }
 
-const widths = ['figure', 'value', 'floor', 'ratio', 'goal'].map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
-const line = (r) => ['figure', 'value', 'floor', 'ratio', 'goal'].map((k, i) => String(r[k]).padEnd(widths[i])).join(' | ');
-console.log(line({ figure: 'figure', value: 'value', floor: 'floor', ratio: 'ratio', goal: 'goal' }));
+const widths = ['figure', 'value', 'floor', 'ratio', 'goal'].map((k) =>
+  Math.max(k.length, ...rows.map((r) => String(r[k]).length)),
+);
+const line = (r) =>
+  ['figure', 'value', 'floor', 'ratio', 'goal']
+    .map((k, i) => String(r[k]).padEnd(widths[i]))
+    .join(' | ');
+console.log(
+  line({ figure: 'figure', value: 'value', floor: 'floor', ratio: 'ratio', goal: 'goal' }),
+);
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const r of rows) console.log(line(r));
 mkdirSync(here('./results'), { recursive: true });
 writeFileSync(here('./results/latest.json'), JSON.stringify({ ...results, rows }, null, 2));
-console.log(`\nmachine: ${results.machine.cpus} × ${results.machine.model}, Node ${results.machine.node}; JSON: bench/results/latest.json`);
+console.log(
+  `\nmachine: ${results.machine.cpus} × ${results.machine.model}, Node ${results.machine.node}; JSON: bench/results/latest.json`,
+);

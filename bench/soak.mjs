@@ -24,11 +24,34 @@ let base;
 /** Call i of the mix: successes, an API error, a refused argument; each checked. */
 function nth(i) {
   switch (i % 5) {
-    case 0: return [{ name: 'get_environment', arguments: { environment_id: base.id } }, (r) => r.structuredContent?.name === 'soak-base'];
-    case 1: return [{ name: 'create_environment', arguments: { name: `soak-${i}`, metadata: { i: String(i) } } }, (r) => r.structuredContent?.name === `soak-${i}`];
-    case 2: return [{ name: 'list_environments', arguments: { limit: 10 } }, (r) => Array.isArray(r.structuredContent?.data)];
-    case 3: return [{ name: 'get_environment', arguments: { environment_id: 'env_missing' } }, (r) => r.isError && r.content[0].text.includes('not_found_error')];
-    default: return [{ name: 'get_environment', arguments: { environment_id: `../${i}` } }, (r) => r.isError && r.content[0].text.includes('invalid_arguments')];
+    case 0:
+      return [
+        { name: 'get_environment', arguments: { environment_id: base.id } },
+        (r) => r.structuredContent?.name === 'soak-base',
+      ];
+    case 1:
+      return [
+        {
+          name: 'create_environment',
+          arguments: { name: `soak-${i}`, metadata: { i: String(i) } },
+        },
+        (r) => r.structuredContent?.name === `soak-${i}`,
+      ];
+    case 2:
+      return [
+        { name: 'list_environments', arguments: { limit: 10 } },
+        (r) => Array.isArray(r.structuredContent?.data),
+      ];
+    case 3:
+      return [
+        { name: 'get_environment', arguments: { environment_id: 'env_missing' } },
+        (r) => r.isError && r.content[0].text.includes('not_found_error'),
+      ];
+    default:
+      return [
+        { name: 'get_environment', arguments: { environment_id: `../${i}` } },
+        (r) => r.isError && r.content[0].text.includes('invalid_arguments'),
+      ];
   }
 }
 
@@ -38,7 +61,11 @@ function nth(i) {
  * resident figures are what is really kept, not garbage waiting for a GC.
  */
 async function inspectedServer(env) {
-  const server = stdioProcess(process.execPath, ['--inspect=127.0.0.1:0', CLI], env, ['pipe', 'pipe', 'pipe']);
+  const server = stdioProcess(process.execPath, ['--inspect=127.0.0.1:0', CLI], env, [
+    'pipe',
+    'pipe',
+    'pipe',
+  ]);
   const wsUrl = await new Promise((resolve, reject) => {
     let err = '';
     server.child.stderr.setEncoding('utf8');
@@ -81,15 +108,24 @@ async function inspectedServer(env) {
 async function memory() {
   const calls = Number(process.env.SOAK_CALLS ?? 10_000);
   const api = await startEmulator();
-  const { server, settled, close } = await inspectedServer({ ANTHROPIC_API_KEY: 'soak-key', ANTHROPIC_BASE_URL: api.url });
+  const { server, settled, close } = await inspectedServer({
+    ANTHROPIC_API_KEY: 'soak-key',
+    ANTHROPIC_BASE_URL: api.url,
+  });
   await server.initialize();
   await server.request('tools/list');
-  base = (await server.request('tools/call', { name: 'create_environment', arguments: { name: 'soak-base' } })).msg.result.structuredContent;
+  base = (
+    await server.request('tools/call', {
+      name: 'create_environment',
+      arguments: { name: 'soak-base' },
+    })
+  ).msg.result.structuredContent;
   const run = async (from, to) => {
     for (let i = from; i < to; i++) {
       const [params, ok] = nth(i);
       const { msg } = await server.request('tools/call', params);
-      if (!msg.result || !ok(msg.result)) throw new Error(`call ${i} (${params.name}) got ${JSON.stringify(msg).slice(0, 300)}`);
+      if (!msg.result || !ok(msg.result))
+        throw new Error(`call ${i} (${params.name}) got ${JSON.stringify(msg).slice(0, 300)}`);
     }
   };
   await run(0, 1000); // warm-up: JIT, pools, caches
@@ -105,8 +141,17 @@ async function memory() {
   await server.stop();
   await api.close();
 
-  console.log(`soak memory: ${calls} sequential calls in ${round(seconds)} s (${round(calls / seconds, 0)} calls/s, GC pauses included); after a full GC:`);
-  console.log(samples.map((s) => `  after ${String(s.calls).padStart(6)} calls: heap ${mib(s.heapKiB).padStart(9)}, resident ${mib(s.rssKiB)}`).join('\n'));
+  console.log(
+    `soak memory: ${calls} sequential calls in ${round(seconds)} s (${round(calls / seconds, 0)} calls/s, GC pauses included); after a full GC:`,
+  );
+  console.log(
+    samples
+      .map(
+        (s) =>
+          `  after ${String(s.calls).padStart(6)} calls: heap ${mib(s.heapKiB).padStart(9)}, resident ${mib(s.rssKiB)}`,
+      )
+      .join('\n'),
+  );
   // Settled: over the second half, the heap kept after a full GC has no
   // upward trend (least-squares slope), and resident memory is not above the
   // second quarter by more than allocator noise.
@@ -119,8 +164,12 @@ async function memory() {
   const rssLate = median(samples.slice(3 * q).map((s) => s.rssKiB));
   const heapFlat = heapGrowthPer10k < 512;
   const rssFlat = rssLate - rssEarly < Math.max(4096, rssEarly * 0.05);
-  console.log(`soak memory: heap trend ${round(heapGrowthPer10k)} KiB per 10,000 calls (allowed < 512) → ${heapFlat ? 'FLAT' : 'GROWING'}`);
-  console.log(`soak memory: resident ${mib(rssEarly)} in the second quarter, ${mib(rssLate)} in the last → ${rssFlat ? 'FLAT' : 'GROWING'}`);
+  console.log(
+    `soak memory: heap trend ${round(heapGrowthPer10k)} KiB per 10,000 calls (allowed < 512) → ${heapFlat ? 'FLAT' : 'GROWING'}`,
+  );
+  console.log(
+    `soak memory: resident ${mib(rssEarly)} in the second quarter, ${mib(rssLate)} in the last → ${rssFlat ? 'FLAT' : 'GROWING'}`,
+  );
   return heapFlat && rssFlat;
 }
 
@@ -134,15 +183,25 @@ function leastSquaresSlope(points) {
 }
 
 function vitest(files, env) {
-  const r = spawnSync(process.execPath, [here('../node_modules/vitest/vitest.mjs'), 'run', ...files], {
-    cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [here('../node_modules/vitest/vitest.mjs'), 'run', ...files],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
   return r.status === 0;
 }
 
 const parts = {
   memory,
-  fuzz: () => vitest(['test/fuzz.test.ts'], { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '3000', FUZZ_SEED: process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31) }),
+  fuzz: () =>
+    vitest(['test/fuzz.test.ts'], {
+      FUZZ_RUNS: process.env.FUZZ_RUNS ?? '3000',
+      FUZZ_SEED: process.env.FUZZ_SEED ?? String(Date.now() % 2 ** 31),
+    }),
   load: () => vitest(['test/load.test.ts'], { LOAD_CALLS: process.env.LOAD_CALLS ?? '10000' }),
 };
 const wanted = process.argv.slice(2).filter((a) => a in parts);

@@ -29,8 +29,17 @@ if (!existsSync(cli) || !existsSync(new URL('../dist/catalog.json', import.meta.
 }
 
 // A clean environment: the demo must never reach a real account.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_')));
-const transport = new StdioClientTransport({ command: process.execPath, args: [cli, '--emulator'], env, stderr: 'pipe' });
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_'),
+  ),
+);
+const transport = new StdioClientTransport({
+  command: process.execPath,
+  args: [cli, '--emulator'],
+  env,
+  stderr: 'pipe',
+});
 let stderr = '';
 transport.stderr?.on('data', (chunk) => {
   stderr += chunk.toString('utf8');
@@ -46,7 +55,8 @@ const meta = (m) => {
 const envLine = (e) =>
   `${cyan(e.id)} "${e.name}" ${e.config?.type}${e.description ? ` · ${dim(e.description)}` : ''} · metadata ${meta(e.metadata)}` +
   (e.archived_at ? ` · ${yellow(`archived ${e.archived_at}`)}` : '');
-const workLine = (w) => `${cyan(w.id)} ${dim(`(${w.data?.type} ${w.data?.id})`)} state ${bold(w.state)}${Object.keys(w.metadata ?? {}).length ? ` · metadata ${meta(w.metadata)}` : ''}`;
+const workLine = (w) =>
+  `${cyan(w.id)} ${dim(`(${w.data?.type} ${w.data?.id})`)} state ${bold(w.state)}${Object.keys(w.metadata ?? {}).length ? ` · metadata ${meta(w.metadata)}` : ''}`;
 
 const VIEWS = {
   create_environment: envLine,
@@ -56,12 +66,14 @@ const VIEWS = {
   delete_environment: (r) => `${cyan(r.id)} ${r.type}`,
   list_environments: (r) =>
     `${r.data.length} environment${r.data.length === 1 ? '' : 's'}${r.data.map((e) => `\n      ${envLine(e)}`).join('')}${r.next_page ? '\n      (more: next_page)' : ''}`,
-  list_work_items: (r) => `${r.data.length} work item${r.data.length === 1 ? '' : 's'}${r.data.map((w) => `\n      ${workLine(w)}`).join('')}`,
+  list_work_items: (r) =>
+    `${r.data.length} work item${r.data.length === 1 ? '' : 's'}${r.data.map((w) => `\n      ${workLine(w)}`).join('')}`,
   get_work_item: workLine,
   update_work_item: workLine,
   stop_work_item: workLine,
   ack_work_item: workLine,
-  poll_work_item: (r) => (r.work ? `claimed ${workLine(r.work)} · secret ${r.work.secret}` : 'no work waiting'),
+  poll_work_item: (r) =>
+    r.work ? `claimed ${workLine(r.work)} · secret ${r.work.secret}` : 'no work waiting',
   heartbeat_work_item: (r) =>
     `state ${bold(r.state)} · lease ${r.lease_extended ? 'extended' : 'NOT extended'} · ttl ${r.ttl_seconds}s · last_heartbeat ${dim(r.last_heartbeat)}`,
   get_work_queue_stats: (r) =>
@@ -77,7 +89,9 @@ async function call(name, args = {}, { expectError = false } = {}) {
   const text = result.content?.[0]?.text ?? '';
   if (result.isError) {
     const e = JSON.parse(text).error ?? {};
-    out(`    ${expectError ? yellow('✗ (expected)') : red('✗')} ${e.status ?? ''} ${e.type}: ${e.message}${e.request_id ? dim(` (${e.request_id})`) : ''}`);
+    out(
+      `    ${expectError ? yellow('✗ (expected)') : red('✗')} ${e.status ?? ''} ${e.type}: ${e.message}${e.request_id ? dim(` (${e.request_id})`) : ''}`,
+    );
     if (!expectError) throw new Error(`${name} failed`);
     return e;
   }
@@ -91,7 +105,9 @@ function note(text) {
 }
 
 async function enqueue(emulatorUrl, environmentId, body) {
-  out(`${bold(`${String(++step).padStart(2)}.`)} ${yellow('emulator')} POST /_emulator/environments/${environmentId}/work ${showArgs(body)}`);
+  out(
+    `${bold(`${String(++step).padStart(2)}.`)} ${yellow('emulator')} POST /_emulator/environments/${environmentId}/work ${showArgs(body)}`,
+  );
   const res = await fetch(`${emulatorUrl}/_emulator/environments/${environmentId}/work`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -120,27 +136,51 @@ async function main() {
   const environment_id = created.id;
   await call('list_environments');
 
-  const first = await enqueue(emulatorUrl, environment_id, { session_id: 'session_demo_first', metadata: { ticket: 'OPS-42' } });
+  const first = await enqueue(emulatorUrl, environment_id, {
+    session_id: 'session_demo_first',
+    metadata: { ticket: 'OPS-42' },
+  });
   await enqueue(emulatorUrl, environment_id, { session_id: 'session_demo_second' });
   await call('get_work_queue_stats', { environment_id });
   await call('list_work_items', { environment_id });
 
   out();
   note('now acting as a self-hosted worker: claim, acknowledge, keep the lease');
-  const polled = await call('poll_work_item', { environment_id, worker_id: 'demo-worker-1', block_ms: 500 });
+  const polled = await call('poll_work_item', {
+    environment_id,
+    worker_id: 'demo-worker-1',
+    block_ms: 500,
+  });
   const work_id = polled.work?.id ?? first.id;
   await call('ack_work_item', { environment_id, work_id });
-  const beat = await call('heartbeat_work_item', { environment_id, work_id, expected_last_heartbeat: 'NO_HEARTBEAT', desired_ttl_seconds: 60 });
-  await call('heartbeat_work_item', { environment_id, work_id, expected_last_heartbeat: 'NO_HEARTBEAT' }, { expectError: true });
+  const beat = await call('heartbeat_work_item', {
+    environment_id,
+    work_id,
+    expected_last_heartbeat: 'NO_HEARTBEAT',
+    desired_ttl_seconds: 60,
+  });
+  await call(
+    'heartbeat_work_item',
+    { environment_id, work_id, expected_last_heartbeat: 'NO_HEARTBEAT' },
+    { expectError: true },
+  );
   note('a stale expected_last_heartbeat means another worker holds the lease');
   await call('get_work_queue_stats', { environment_id });
 
   out();
   note('stopping: gracefully first (the worker sees it on its next heartbeat), then for good');
   await call('stop_work_item', { environment_id, work_id });
-  await call('heartbeat_work_item', { environment_id, work_id, expected_last_heartbeat: beat.last_heartbeat });
+  await call('heartbeat_work_item', {
+    environment_id,
+    work_id,
+    expected_last_heartbeat: beat.last_heartbeat,
+  });
   await call('stop_work_item', { environment_id, work_id, force: true });
-  await call('update_work_item', { environment_id, work_id, metadata: { ticket: null, outcome: 'done' } });
+  await call('update_work_item', {
+    environment_id,
+    work_id,
+    metadata: { ticket: null, outcome: 'done' },
+  });
 
   out();
   note('tidying up the environment');
@@ -154,10 +194,16 @@ async function main() {
   out(green(bold(`Done: ${step} steps.`)) + ' Use it from your MCP host: see the README (Setup).');
   out();
   out(bold('See the live work-queue view (an MCP App) without an account:'));
-  out(`  ${cyan('npm run view')}   starts an emulator with a stuck queue, this server and a local test host page,`);
-  out('                 then prints the page\'s address (http://127.0.0.1:…) to open in a browser.');
-  out('  In a host that renders MCP Apps (Claude Desktop, claude.ai, VS Code, …), call get_work_queue_stats,');
-  out('  diagnose_work_queue or list_environments: the view opens beside the result. See the README (Views).');
+  out(
+    `  ${cyan('npm run view')}   starts an emulator with a stuck queue, this server and a local test host page,`,
+  );
+  out("                 then prints the page's address (http://127.0.0.1:…) to open in a browser.");
+  out(
+    '  In a host that renders MCP Apps (Claude Desktop, claude.ai, VS Code, …), call get_work_queue_stats,',
+  );
+  out(
+    '  diagnose_work_queue or list_environments: the view opens beside the result. See the README (Views).',
+  );
 }
 
 async function waitForEmulatorUrl() {
@@ -165,7 +211,8 @@ async function waitForEmulatorUrl() {
   for (;;) {
     const match = /emulator at (http:\/\/[^\s;]+)/.exec(stderr);
     if (match) return match[1];
-    if (Date.now() > until) throw new Error(`the server did not report its emulator URL; stderr:\n${stderr}`);
+    if (Date.now() > until)
+      throw new Error(`the server did not report its emulator URL; stderr:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -174,7 +221,9 @@ try {
   await main();
   await client.close();
 } catch (err) {
-  process.stderr.write(`demo failed: ${err?.message ?? err}\n${stderr ? `server stderr:\n${stderr}` : ''}`);
+  process.stderr.write(
+    `demo failed: ${err?.message ?? err}\n${stderr ? `server stderr:\n${stderr}` : ''}`,
+  );
   await client.close().catch(() => {});
   process.exit(1);
 }

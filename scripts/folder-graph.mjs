@@ -65,7 +65,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const cycles = folderCycles(graph);
   for (const c of cycles) {
-    const pairs = c.slice(0, -1).map((f, i) => `${f}→${c[i + 1]} (${[...graph.get(f).get(c[i + 1])].join(', ')})`);
+    const pairs = c
+      .slice(0, -1)
+      .map((f, i) => `${f}→${c[i + 1]} (${[...graph.get(f).get(c[i + 1])].join(', ')})`);
     console.log(`CYCLE ${c.join(' → ')}: ${pairs.join('; ')}`);
   }
   process.exitCode = cycles.length ? 1 : 0;

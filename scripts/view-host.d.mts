@@ -10,11 +10,18 @@ export interface ViewHost {
   close(): Promise<void>;
 }
 
-export function startViewHost(opts?: { args?: string[]; env?: Record<string, string>; port?: number }): Promise<ViewHost>;
+export function startViewHost(opts?: {
+  args?: string[];
+  env?: Record<string, string>;
+  port?: number;
+}): Promise<ViewHost>;
 
 export function seedStuck(
   emulator: { url: string; enqueue(environmentId: string): Record<string, unknown> },
   environmentId: string,
 ): Promise<{ lost: string; stuck: string }>;
 
-export function seedAcked(emulator: { url: string; enqueue(environmentId: string): Record<string, unknown> }, environmentId: string): Promise<string>;
+export function seedAcked(
+  emulator: { url: string; enqueue(environmentId: string): Record<string, unknown> },
+  environmentId: string,
+): Promise<string>;

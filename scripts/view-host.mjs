@@ -42,11 +42,19 @@ async function pageHtml() {
 export async function startViewHost({ args = [], env = {}, port = 0 } = {}) {
   const html = await pageHtml();
   let stderr = '';
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], env, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...args],
+    env,
+    stderr: 'pipe',
+  });
   transport.stderr?.on('data', (c) => {
     stderr += c.toString('utf8');
   });
-  const client = new Client({ name: 'view-test-host', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+  const client = new Client(
+    { name: 'view-test-host', version: '1.0.0' },
+    { capabilities: { elicitation: { form: {} } } },
+  );
 
   /** Every tool call the page forwarded, in order. */
   const calls = [];
@@ -104,16 +112,25 @@ export async function startViewHost({ args = [], env = {}, port = 0 } = {}) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
         res.write(': open\n\n');
         streams.add(res);
-        for (const { q } of waiting.values()) res.write(`event: elicit\ndata: ${JSON.stringify(q)}\n\n`);
+        for (const { q } of waiting.values())
+          res.write(`event: elicit\ndata: ${JSON.stringify(q)}\n\n`);
         req.on('close', () => streams.delete(res));
         return;
       }
       if (req.method === 'POST' && path === '/mcp') {
         const { method, params } = await readBody(req);
         try {
-          return send(200, 'application/json', JSON.stringify({ result: await forward(method, params ?? {}) }));
+          return send(
+            200,
+            'application/json',
+            JSON.stringify({ result: await forward(method, params ?? {}) }),
+          );
         } catch (err) {
-          return send(200, 'application/json', JSON.stringify({ error: { message: String(err?.message ?? err) } }));
+          return send(
+            200,
+            'application/json',
+            JSON.stringify({ error: { message: String(err?.message ?? err) } }),
+          );
         }
       }
       if (req.method === 'POST' && path === '/answer') {
@@ -158,7 +175,11 @@ function workerCalls(emulator, environmentId) {
     'anthropic-beta': 'managed-agents-2026-04-01',
   };
   const call = async (path, body) => {
-    const res = await fetch(`${work}${path}`, { method: body ? 'POST' : 'GET', headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${work}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     if (!res.ok) throw new Error(`seed: ${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
@@ -166,9 +187,14 @@ function workerCalls(emulator, environmentId) {
   const claim = async (heartbeat) => {
     const item = emulator.enqueue(environmentId);
     const polled = await call('/poll');
-    if (polled?.id !== item.id) throw new Error('seed: the poll did not return the item just enqueued');
+    if (polled?.id !== item.id)
+      throw new Error('seed: the poll did not return the item just enqueued');
     await call(`/${item.id}/ack`, {});
-    if (heartbeat) await call(`/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`, {});
+    if (heartbeat)
+      await call(
+        `/${item.id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=600`,
+        {},
+      );
     return item.id;
   };
   return { call, claim };
@@ -201,16 +227,32 @@ export async function seedAcked(emulator, environmentId) {
 // `npm run view`: an emulator, a seeded self-hosted environment, the server
 // and the host page, until Ctrl-C.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { startEmulator, manualClock, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../dist/emulator/index.js');
+  const { startEmulator, manualClock, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import(
+    '../dist/emulator/index.js'
+  );
   const minutesAgo = 5;
   const clock = manualClock(Date.now() - minutesAgo * 60_000);
   const emulator = await startEmulator({ clock });
-  const env = { ...process.env, ANTHROPIC_API_KEY: EMULATOR_API_KEY, ANTHROPIC_ENVIRONMENT_KEY: EMULATOR_ENVIRONMENT_KEY };
+  const env = {
+    ...process.env,
+    ANTHROPIC_API_KEY: EMULATOR_API_KEY,
+    ANTHROPIC_ENVIRONMENT_KEY: EMULATOR_ENVIRONMENT_KEY,
+  };
   for (const k of Object.keys(env)) if (k.startsWith('AGENT_ENVIRONMENTS_')) delete env[k];
-  const host = await startViewHost({ args: ['--base-url', emulator.url, ...process.argv.slice(2)], env, port: Number(process.env.PORT ?? 0) });
-  const created = await host.client.callTool({ name: 'create_environment', arguments: { name: 'demo workers', config: { type: 'self_hosted' } } });
+  const host = await startViewHost({
+    args: ['--base-url', emulator.url, ...process.argv.slice(2)],
+    env,
+    port: Number(process.env.PORT ?? 0),
+  });
+  const created = await host.client.callTool({
+    name: 'create_environment',
+    arguments: { name: 'demo workers', config: { type: 'self_hosted' } },
+  });
   const environment_id = created.structuredContent?.id;
-  await host.client.callTool({ name: 'create_environment', arguments: { name: 'demo cloud', config: { type: 'cloud' } } });
+  await host.client.callTool({
+    name: 'create_environment',
+    arguments: { name: 'demo cloud', config: { type: 'cloud' } },
+  });
   await seedStuck(emulator, environment_id);
   clock.advance(minutesAgo * 60_000);
   for (let i = 0; i < 3; i++) emulator.enqueue(environment_id);

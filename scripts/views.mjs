@@ -23,12 +23,16 @@ const result = await build({
 });
 const js = result.outputFiles[0].text;
 // Inlined into <script>: a closing tag inside the code would end it early.
-if (/<\/script/i.test(js)) throw new Error('views: the bundle contains "</script"; it cannot be inlined');
-const css = readFileSync(new URL('style.css', src), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '');
+if (/<\/script/i.test(js))
+  throw new Error('views: the bundle contains "</script"; it cannot be inlined');
+const css = readFileSync(new URL('style.css', src), 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\s*\n\s*/g, '');
 const template = readFileSync(new URL('app.html', src), 'utf8');
 const html = template.replace('/*STYLE*/', () => css).replace('/*SCRIPT*/', () => js.trim());
 const bytes = Buffer.byteLength(html);
-if (bytes > MAX_BYTES) throw new Error(`views: app.html is ${bytes} bytes, over the ${MAX_BYTES}-byte budget`);
+if (bytes > MAX_BYTES)
+  throw new Error(`views: app.html is ${bytes} bytes, over the ${MAX_BYTES}-byte budget`);
 mkdirSync(new URL('.', out), { recursive: true });
 writeFileSync(out, html);
 if (process.argv.includes('--size')) {

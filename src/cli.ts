@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
       await startHttpServer(config, values, pkg);
       return;
     }
-    if (values.credentials === 'from-request') fail('--credentials from-request needs --http (on stdio the keys come from the environment)');
+    if (values.credentials === 'from-request')
+      fail('--credentials from-request needs --http (on stdio the keys come from the environment)');
     const { serveStdio } = await import('./transports/stdio.js');
     await serveStdio(config, values, pkg);
   } catch (err) {

@@ -9,10 +9,29 @@ import type { OperationName } from '../src/api/operations.js';
 import { retryAfterMs, retryDelayMs } from '../src/api/retry.js';
 import type { Config } from '../src/config/config.js';
 import { testConfig, until } from './support/config.js';
-import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import {
-  API_KEY, AUTH_TOKEN, ENV_ID, ENVIRONMENT_KEY, KEY_HEADERS, POLLED_ID, REQUIRED_BETA, SAMPLE_NAMES, SESSIONS_TOKEN, WORK_ID,
-  environment, expectContractRequest, polledItem, samples, workItem,
+  apiError,
+  json,
+  startRecorder,
+  type Recorder,
+  type Responder,
+} from './support/recorder.js';
+import {
+  API_KEY,
+  AUTH_TOKEN,
+  ENV_ID,
+  ENVIRONMENT_KEY,
+  KEY_HEADERS,
+  POLLED_ID,
+  REQUIRED_BETA,
+  SAMPLE_NAMES,
+  SESSIONS_TOKEN,
+  WORK_ID,
+  environment,
+  expectContractRequest,
+  polledItem,
+  samples,
+  workItem,
 } from './support/samples.js';
 
 let rec: Recorder;
@@ -25,8 +44,14 @@ afterEach(async () => {
   await rec.close();
 });
 
-function client(overrides: Partial<Config> = {}, env: Record<string, string> = {}, onAttempt?: (r: AttemptRecord) => void) {
-  return createApiClient(testConfig(rec.url, { deadlineMs: 20_000, ...overrides }, env), { onAttempt });
+function client(
+  overrides: Partial<Config> = {},
+  env: Record<string, string> = {},
+  onAttempt?: (r: AttemptRecord) => void,
+) {
+  return createApiClient(testConfig(rec.url, { deadlineMs: 20_000, ...overrides }, env), {
+    onAttempt,
+  });
 }
 
 /** The error a call rejects with. */
@@ -49,10 +74,17 @@ describe('requests', () => {
   it.each(SAMPLE_NAMES)('%s sends the request of the contract', async (name) => {
     const s = samples[name];
     rec.respond(json(200, s.response));
-    const c = client({}, { ANTHROPIC_BETA: 'extra-one, extra-two', ANTHROPIC_WORKSPACE_ID: 'wrkspc_01' });
+    const c = client(
+      {},
+      { ANTHROPIC_BETA: 'extra-one, extra-two', ANTHROPIC_WORKSPACE_ID: 'wrkspc_01' },
+    );
     expect(await c.call(name, s.args as never)).toEqual(s.response);
     expect(rec.requests).toHaveLength(1);
-    expectContractRequest(rec.requests[0]!, s, { workspaceId: 'wrkspc_01', beta: `extra-one,extra-two,${REQUIRED_BETA}`, credentials: KEY_HEADERS });
+    expectContractRequest(rec.requests[0]!, s, {
+      workspaceId: 'wrkspc_01',
+      beta: `extra-one,extra-two,${REQUIRED_BETA}`,
+      credentials: KEY_HEADERS,
+    });
   });
 
   it('sends only the required beta and no workspace header by default', async () => {
@@ -103,10 +135,20 @@ describe('requests', () => {
   it('sends only the given arguments in a body', async () => {
     const c = client();
     await c.call('create_environment', { name: 'x' });
-    await c.call('update_environment', { environment_id: ENV_ID, description: '', name: undefined, scope: 'account' });
+    await c.call('update_environment', {
+      environment_id: ENV_ID,
+      description: '',
+      name: undefined,
+      scope: 'account',
+    });
     await c.call('stop_work_item', work);
     await c.call('stop_work_item', { ...work, force: false });
-    expect(rec.requests.map((r) => r.body)).toEqual(['{"name":"x"}', '{"description":"","scope":"account"}', '{}', '{"force":false}']);
+    expect(rec.requests.map((r) => r.body)).toEqual([
+      '{"name":"x"}',
+      '{"description":"","scope":"account"}',
+      '{}',
+      '{"force":false}',
+    ]);
     // Stop without force still has a body, so it says what it is.
     expect(rec.requests[2]!.headers['content-type']).toBe('application/json');
   });
@@ -127,7 +169,11 @@ describe('requests', () => {
 
   it('describes a request without its credential', () => {
     const d = client().describe('create_environment', { name: 'x' });
-    expect(d).toMatchObject({ method: 'POST', url: `${rec.url}/v1/environments`, body: { name: 'x' } });
+    expect(d).toMatchObject({
+      method: 'POST',
+      url: `${rec.url}/v1/environments`,
+      body: { name: 'x' },
+    });
     expect(JSON.stringify(d)).not.toContain(API_KEY);
   });
 });
@@ -199,16 +245,25 @@ describe('credentials', () => {
     ['list_work_items', get, ['ANTHROPIC_ENVIRONMENT_KEY']],
     ['poll_work_item', get, ['ANTHROPIC_ENVIRONMENT_KEY']],
     ['heartbeat_work_item', work, ['ANTHROPIC_ENVIRONMENT_KEY']],
-    ['stop_work_item', work, ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_ENVIRONMENT_KEY']],
+    [
+      'stop_work_item',
+      work,
+      ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_ENVIRONMENT_KEY'],
+    ],
   ];
-  it.each(missing)('%s without its credential names the variable and sends nothing', async (name, params, variables) => {
-    const err = await rejection(client({ apiKey: undefined, environmentKey: undefined }).call(name, params as never));
-    expect(err).toBeInstanceOf(MissingCredentialError);
-    expect(err.variables).toEqual(variables);
-    expect(err.message).toContain(name);
-    for (const v of variables) expect(err.message).toContain(v);
-    expect(rec.requests).toHaveLength(0);
-  });
+  it.each(missing)(
+    '%s without its credential names the variable and sends nothing',
+    async (name, params, variables) => {
+      const err = await rejection(
+        client({ apiKey: undefined, environmentKey: undefined }).call(name, params as never),
+      );
+      expect(err).toBeInstanceOf(MissingCredentialError);
+      expect(err.variables).toEqual(variables);
+      expect(err.message).toContain(name);
+      for (const v of variables) expect(err.message).toContain(v);
+      expect(rec.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('retries', () => {
@@ -240,7 +295,15 @@ describe('retries', () => {
   });
 
   it('prefers retry-after-ms over retry-after', async () => {
-    rec.respond(apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '10', 'retry-after': '30' }));
+    rec.respond(
+      apiError(
+        429,
+        'rate_limit_error',
+        'slow down',
+        {},
+        { 'retry-after-ms': '10', 'retry-after': '30' },
+      ),
+    );
     expect(await client({ deadlineMs: 5_000 }).call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
@@ -259,13 +322,29 @@ describe('retries', () => {
   });
 
   it('x-should-retry: false stops a retry of a 5xx', async () => {
-    rec.respond(apiError(503, 'overloaded_error', 'busy', {}, { 'x-should-retry': 'false', 'retry-after-ms': '0' }));
+    rec.respond(
+      apiError(
+        503,
+        'overloaded_error',
+        'busy',
+        {},
+        { 'x-should-retry': 'false', 'retry-after-ms': '0' },
+      ),
+    );
     expect(await rejection(client().call('get_environment', get))).toMatchObject({ status: 503 });
     expect(rec.requests).toHaveLength(1);
   });
 
   it('x-should-retry: true retries a 4xx', async () => {
-    rec.respond(apiError(400, 'invalid_request_error', 'flaky', {}, { 'x-should-retry': 'true', 'retry-after-ms': '0' }));
+    rec.respond(
+      apiError(
+        400,
+        'invalid_request_error',
+        'flaky',
+        {},
+        { 'x-should-retry': 'true', 'retry-after-ms': '0' },
+      ),
+    );
     expect(await client().call('get_environment', get)).toEqual(environment);
     expect(rec.requests).toHaveLength(2);
   });
@@ -273,25 +352,38 @@ describe('retries', () => {
   it.each([0, 1, 3])('gives up after max retries (%i)', async (maxRetries) => {
     rec.fallback = apiError(500, 'api_error', 'down', {}, { 'retry-after-ms': '0' });
     const attempts: AttemptRecord[] = [];
-    const err = await rejection(client({ maxRetries }, {}, (a) => attempts.push(a)).call('get_environment', get));
+    const err = await rejection(
+      client({ maxRetries }, {}, (a) => attempts.push(a)).call('get_environment', get),
+    );
     expect(err).toMatchObject({ status: 500, type: 'api_error', message: 'down' });
     expect(rec.requests).toHaveLength(maxRetries + 1);
-    expect(attempts.map((a) => [a.attempt, a.status])).toEqual(rec.requests.map((_, i) => [i, 500]));
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual(
+      rec.requests.map((_, i) => [i, 500]),
+    );
   });
 
-  it.each(at(502, 504))('does not retry create after a %i: the outcome is unknown', async (status) => {
-    rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '0' }));
-    const err = await rejection(client().call('create_environment', { name: 'x' }));
-    expect(err).toBeInstanceOf(TransportError);
-    expect(err.outcomeUnknown).toBe(true);
-    expect(err.message).toMatch(/may or may not/);
-    expect(rec.requests).toHaveLength(1);
-  });
+  it.each(at(502, 504))(
+    'does not retry create after a %i: the outcome is unknown',
+    async (status) => {
+      rec.respond(apiError(status, 'api_error', 'gateway', {}, { 'retry-after-ms': '0' }));
+      const err = await rejection(client().call('create_environment', { name: 'x' }));
+      expect(err).toBeInstanceOf(TransportError);
+      expect(err.outcomeUnknown).toBe(true);
+      expect(err.message).toMatch(/may or may not/);
+      expect(rec.requests).toHaveLength(1);
+    },
+  );
 
   it('retries create on other retryable statuses, and on a 502 the API says to retry', async () => {
     rec.respond(
       apiError(503, 'api_error', 'busy', {}, { 'retry-after-ms': '0' }),
-      apiError(502, 'api_error', 'gateway', {}, { 'retry-after-ms': '0', 'x-should-retry': 'true' }),
+      apiError(
+        502,
+        'api_error',
+        'gateway',
+        {},
+        { 'retry-after-ms': '0', 'x-should-retry': 'true' },
+      ),
     );
     expect(await client().call('create_environment', { name: 'x' })).toEqual(environment);
     expect(rec.requests).toHaveLength(3);
@@ -316,7 +408,9 @@ describe('retries', () => {
     const closed = await startRecorder();
     await closed.close();
     const attempts: AttemptRecord[] = [];
-    const c = createApiClient(testConfig(closed.url, { maxRetries: 1 }), { onAttempt: (a) => attempts.push(a) });
+    const c = createApiClient(testConfig(closed.url, { maxRetries: 1 }), {
+      onAttempt: (a) => attempts.push(a),
+    });
     const err = await rejection(c.call('create_environment', { name: 'x' }));
     expect(err).toBeInstanceOf(TransportError);
     expect(err).toMatchObject({ failure: 'network', outcomeUnknown: false });
@@ -336,14 +430,18 @@ describe('time limits and cancellation', () => {
 
   it('a timed-out create is not retried: the outcome is unknown', async () => {
     rec.respond(hang);
-    const err = await rejection(client({ timeoutMs: 1_000 }).call('create_environment', { name: 'x' }));
+    const err = await rejection(
+      client({ timeoutMs: 1_000 }).call('create_environment', { name: 'x' }),
+    );
     expect(err).toMatchObject({ failure: 'timeout', outcomeUnknown: true });
     expect(rec.requests).toHaveLength(1);
   });
 
   it('the deadline ends a call, whatever the attempt timeout', async () => {
     rec.fallback = hang;
-    const err = await rejection(client({ timeoutMs: 60_000, deadlineMs: 1_000 }).call('get_environment', get));
+    const err = await rejection(
+      client({ timeoutMs: 60_000, deadlineMs: 1_000 }).call('get_environment', get),
+    );
     expect(err).toBeInstanceOf(TransportError);
     expect(err.failure).toBe('deadline');
     expect(err.message).toMatch(/deadline/);
@@ -367,7 +465,9 @@ describe('time limits and cancellation', () => {
   it('cancelling a write says its outcome is unknown', async () => {
     rec.fallback = hang;
     const ctrl = new AbortController();
-    const call = rejection(client().call('create_environment', { name: 'x' }, { signal: ctrl.signal }));
+    const call = rejection(
+      client().call('create_environment', { name: 'x' }, { signal: ctrl.signal }),
+    );
     await until(() => rec.requests.length === 1, 5_000, 'the request');
     ctrl.abort();
     expect(await call).toMatchObject({ failure: 'cancelled', outcomeUnknown: true });
@@ -377,7 +477,11 @@ describe('time limits and cancellation', () => {
     rec.respond(apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '20000' }));
     const attempts: AttemptRecord[] = [];
     const ctrl = new AbortController();
-    const call = rejection(client({ deadlineMs: 60_000 }, {}, (a) => attempts.push(a)).call('get_environment', get, { signal: ctrl.signal }));
+    const call = rejection(
+      client({ deadlineMs: 60_000 }, {}, (a) => attempts.push(a)).call('get_environment', get, {
+        signal: ctrl.signal,
+      }),
+    );
     await until(() => attempts.length === 1, 5_000, 'the first attempt');
     ctrl.abort();
     expect(await call).toMatchObject({ failure: 'cancelled' });
@@ -386,7 +490,9 @@ describe('time limits and cancellation', () => {
   });
 
   it('an already cancelled call sends nothing', async () => {
-    const err = await rejection(client().call('get_environment', get, { signal: AbortSignal.abort() }));
+    const err = await rejection(
+      client().call('get_environment', get, { signal: AbortSignal.abort() }),
+    );
     expect(err).toMatchObject({ failure: 'cancelled' });
     await sleep(100);
     expect(rec.requests).toHaveLength(0);
@@ -400,12 +506,16 @@ describe('responses', () => {
   it('accepts a response at the size cap', async () => {
     const text = body(1024 - body(0).length);
     expect(Buffer.byteLength(text)).toBe(1024);
-    rec.respond((_r, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(text));
+    rec.respond(
+      (_r, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(text),
+    );
     expect(await client(cap).call('get_environment', get)).toMatchObject({ id: ENV_ID });
   });
 
   it('refuses a response whose content-length is over the cap, without retrying', async () => {
-    rec.respond((_r, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(body(2000)));
+    rec.respond(
+      (_r, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(body(2000)),
+    );
     const err = await rejection(client(cap).call('get_environment', get));
     expect(err).toMatchObject({ failure: 'too_large' });
     expect(err.message).toContain('AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES');
@@ -425,8 +535,14 @@ describe('responses', () => {
   });
 
   const notJson: [string, (res: ServerResponse) => void][] = [
-    ['an HTML page', (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>')],
-    ['truncated JSON', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"env_')],
+    [
+      'an HTML page',
+      (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>'),
+    ],
+    [
+      'truncated JSON',
+      (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"env_'),
+    ],
     ['an empty body', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end()],
   ];
   it.each(notJson)('a 200 with %s is a clear error, not a crash', async (_what, send) => {
@@ -440,21 +556,30 @@ describe('responses', () => {
 
   it('a body cut off by a closed connection is a clear error', async () => {
     rec.fallback = (_r, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500', 'request-id': 'req_cut' });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': '500',
+        'request-id': 'req_cut',
+      });
       res.write('{"id":"env_');
       setTimeout(() => res.socket?.destroy(), 20);
     };
     const err = await rejection(client({ maxRetries: 0 }).call('get_environment', get));
     expect(err).toBeInstanceOf(TransportError);
     expect(err).toMatchObject({ failure: 'network', outcomeUnknown: false, requestId: 'req_cut' });
-    expect(err.message).toMatch(/get_environment: the API answered 200 but the connection closed before the whole response arrived/);
+    expect(err.message).toMatch(
+      /get_environment: the API answered 200 but the connection closed before the whole response arrived/,
+    );
     const write = await rejection(client().call('create_environment', { name: 'x' }));
     expect(write).toMatchObject({ failure: 'network', outcomeUnknown: true });
     expect(rec.requests).toHaveLength(2);
   });
 
   it('an error status with a non-JSON body says so', async () => {
-    rec.respond((_r, res) => void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
+    rec.respond(
+      (_r, res) =>
+        void res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'),
+    );
     const err = await rejection(client({ maxRetries: 0 }).call('get_environment', get));
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 502, type: 'api_error' });
@@ -462,19 +587,37 @@ describe('responses', () => {
   });
 
   it('an API error carries status, type, message, request id and details', async () => {
-    const details = { error_code: 'heartbeat_precondition_failed', current_state: { last_heartbeat: 'x', lease_extended: false, state: 'active' } };
+    const details = {
+      error_code: 'heartbeat_precondition_failed',
+      current_state: { last_heartbeat: 'x', lease_extended: false, state: 'active' },
+    };
     rec.respond(apiError(412, 'precondition_failed_error', 'mismatch', { details }));
     const err = await rejection(client().call('heartbeat_work_item', work));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 412, type: 'precondition_failed_error', message: 'mismatch', requestId: 'req_test_412', details });
+    expect(err).toMatchObject({
+      status: 412,
+      type: 'precondition_failed_error',
+      message: 'mismatch',
+      requestId: 'req_test_412',
+      details,
+    });
   });
 
   it('takes the request id from the body when the header is missing', async () => {
     rec.respond((_r, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'nope' }, request_id: 'req_body' }));
+      res.end(
+        JSON.stringify({
+          type: 'error',
+          error: { type: 'not_found_error', message: 'nope' },
+          request_id: 'req_body',
+        }),
+      );
     });
-    expect(await rejection(client().call('get_environment', get))).toMatchObject({ status: 404, requestId: 'req_body' });
+    expect(await rejection(client().call('get_environment', get))).toMatchObject({
+      status: 404,
+      requestId: 'req_body',
+    });
   });
 
   it('returns a bare JSON null (poll with no work)', async () => {
@@ -483,7 +626,9 @@ describe('responses', () => {
   });
 
   it.each(at(301, 302, 307, 308))('does not follow a %i redirect', async (status) => {
-    rec.respond((_r, res) => void res.writeHead(status, { location: `${rec.url}/elsewhere` }).end());
+    rec.respond(
+      (_r, res) => void res.writeHead(status, { location: `${rec.url}/elsewhere` }).end(),
+    );
     const err = await rejection(client().call('get_environment', get));
     expect(err).toBeInstanceOf(TransportError);
     expect(err.failure).toBe('redirect');

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../src/config/settings.js';
 import { CLI, cleanEnv, resultJson, spawnServer } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
-import { API_KEY, ENV_ID, ENVIRONMENT_KEY, environment, polledItem, TOOL_NAMES } from './support/samples.js';
+import {
+  API_KEY,
+  ENV_ID,
+  ENVIRONMENT_KEY,
+  environment,
+  polledItem,
+  TOOL_NAMES,
+} from './support/samples.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -22,7 +29,10 @@ interface Run {
 /** Runs the CLI to its end; stdin is closed at once, so a server that starts also ends. */
 function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -45,30 +55,83 @@ beforeEach(() => {
 
 describe('malformed settings stop the start', () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
-    ['a base URL that is not a URL', [], { ANTHROPIC_BASE_URL: 'api.anthropic.com/v1 x' }, /^ANTHROPIC_BASE_URL: not a URL$/],
-    ['http:// to a non-loopback host', [], { ANTHROPIC_BASE_URL: 'http://api.example.com' }, /^ANTHROPIC_BASE_URL: must be https:\/\//],
-    ['http:// to a private address, by flag', ['--base-url', 'http://10.0.0.7:8080'], {}, /^--base-url: must be https:\/\//],
-    ['a base URL with a password', [], { ANTHROPIC_BASE_URL: 'https://u:p@api.example.com' }, /^ANTHROPIC_BASE_URL: must not contain a user name or password$/],
-    ['a non-integer timeout', [], { AGENT_ENVIRONMENTS_TIMEOUT_MS: '1.5' }, /^AGENT_ENVIRONMENTS_TIMEOUT_MS: must be a whole number, got "1.5"$/],
-    ['a non-integer timeout, by flag', ['--timeout-ms=soon'], {}, /^--timeout-ms: must be a whole number, got "soon"$/],
-    ['retries out of range', [], { AGENT_ENVIRONMENTS_MAX_RETRIES: '11' }, /^AGENT_ENVIRONMENTS_MAX_RETRIES: must be between 0 and 10, got 11$/],
-    ['a bad boolean', [], { AGENT_ENVIRONMENTS_REVEAL_WORK_SECRET: 'maybe' }, /^AGENT_ENVIRONMENTS_REVEAL_WORK_SECRET: must be true or false, got "maybe"$/],
-    ['a bad log level', ['--log-level', 'loud'], {}, /^--log-level: must be one of debug, info, warning, error$/],
-    ['a bad beta name', [], { ANTHROPIC_BETA: 'ok-beta,no spaces' }, /^ANTHROPIC_BETA: "no spaces" is not a beta name$/],
+    [
+      'a base URL that is not a URL',
+      [],
+      { ANTHROPIC_BASE_URL: 'api.anthropic.com/v1 x' },
+      /^ANTHROPIC_BASE_URL: not a URL$/,
+    ],
+    [
+      'http:// to a non-loopback host',
+      [],
+      { ANTHROPIC_BASE_URL: 'http://api.example.com' },
+      /^ANTHROPIC_BASE_URL: must be https:\/\//,
+    ],
+    [
+      'http:// to a private address, by flag',
+      ['--base-url', 'http://10.0.0.7:8080'],
+      {},
+      /^--base-url: must be https:\/\//,
+    ],
+    [
+      'a base URL with a password',
+      [],
+      { ANTHROPIC_BASE_URL: 'https://u:p@api.example.com' },
+      /^ANTHROPIC_BASE_URL: must not contain a user name or password$/,
+    ],
+    [
+      'a non-integer timeout',
+      [],
+      { AGENT_ENVIRONMENTS_TIMEOUT_MS: '1.5' },
+      /^AGENT_ENVIRONMENTS_TIMEOUT_MS: must be a whole number, got "1.5"$/,
+    ],
+    [
+      'a non-integer timeout, by flag',
+      ['--timeout-ms=soon'],
+      {},
+      /^--timeout-ms: must be a whole number, got "soon"$/,
+    ],
+    [
+      'retries out of range',
+      [],
+      { AGENT_ENVIRONMENTS_MAX_RETRIES: '11' },
+      /^AGENT_ENVIRONMENTS_MAX_RETRIES: must be between 0 and 10, got 11$/,
+    ],
+    [
+      'a bad boolean',
+      [],
+      { AGENT_ENVIRONMENTS_REVEAL_WORK_SECRET: 'maybe' },
+      /^AGENT_ENVIRONMENTS_REVEAL_WORK_SECRET: must be true or false, got "maybe"$/,
+    ],
+    [
+      'a bad log level',
+      ['--log-level', 'loud'],
+      {},
+      /^--log-level: must be one of debug, info, warning, error$/,
+    ],
+    [
+      'a bad beta name',
+      [],
+      { ANTHROPIC_BETA: 'ok-beta,no spaces' },
+      /^ANTHROPIC_BETA: "no spaces" is not a beta name$/,
+    ],
     ['an unknown flag', ['--api-key', 'x'], {}, /^unknown flag --api-key \(see --help\)$/],
     ['a flag without its value', ['--timeout-ms'], {}, /^--timeout-ms needs a value$/],
     ['an unknown command', ['serve'], {}, /^unknown command "serve" \(see --help\)$/],
   ];
   // Short-lived processes: run side by side.
-  it.concurrent.for(cases)('%s: exit 2, one line on stderr', async ([, args, env, line], { expect }) => {
-    const r = await run(args, env);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^agent-environments-mcp: /);
-    expect(lines[0]!.slice('agent-environments-mcp: '.length)).toMatch(line);
-  });
+  it.concurrent.for(cases)(
+    '%s: exit 2, one line on stderr',
+    async ([, args, env, line], { expect }) => {
+      const r = await run(args, env);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^agent-environments-mcp: /);
+      expect(lines[0]!.slice('agent-environments-mcp: '.length)).toMatch(line);
+    },
+  );
 
   it('a malformed credential is named without being shown', async () => {
     const r = await run([], { ANTHROPIC_API_KEY: 'sk-ant secret-with-space' });
@@ -107,10 +170,16 @@ describe('starting', () => {
       expect((await s.client.listTools()).tools).toHaveLength(TOOL_NAMES.length);
       const env = await s.call('get_environment', { environment_id: ENV_ID });
       expect(env.isError).toBe(true);
-      expect(resultJson(env).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] });
+      expect(resultJson(env).error).toMatchObject({
+        type: 'missing_credential',
+        variables: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'],
+      });
       expect(resultJson(env).error.message).toContain('ANTHROPIC_API_KEY');
       const work = await s.call('list_work_items', { environment_id: ENV_ID });
-      expect(resultJson(work).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_ENVIRONMENT_KEY'] });
+      expect(resultJson(work).error).toMatchObject({
+        type: 'missing_credential',
+        variables: ['ANTHROPIC_ENVIRONMENT_KEY'],
+      });
       expect(rec.requests).toHaveLength(0);
     } finally {
       await s.close();
@@ -127,7 +196,14 @@ describe('starting', () => {
         ANTHROPIC_API_KEY: API_KEY,
         ANTHROPIC_ENVIRONMENT_KEY: ENVIRONMENT_KEY,
       },
-      args: ['--base-url', rec.url, '--api-version=flag-version', '--workspace-id', 'wrkspc_flag', '--no-reveal-work-secret'],
+      args: [
+        '--base-url',
+        rec.url,
+        '--api-version=flag-version',
+        '--workspace-id',
+        'wrkspc_flag',
+        '--no-reveal-work-secret',
+      ],
     });
     try {
       rec.respond(json(200, environment), json(200, polledItem));
@@ -146,7 +222,10 @@ describe('starting', () => {
 describe('ending', () => {
   /** Starts the server with open pipes and waits until it answered initialize, so its handlers are in place. */
   async function started() {
-    const child = spawn(process.execPath, [CLI], { env: cleanEnv({ ANTHROPIC_BASE_URL: rec.url }), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI], {
+      env: cleanEnv({ ANTHROPIC_BASE_URL: rec.url }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('close', (code, signal) => resolve({ code, signal })),
     );
@@ -161,7 +240,11 @@ describe('ending', () => {
       `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,
     );
     const line = JSON.parse((await answered).split('\n')[0]!);
-    expect(line).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'agent-environments-mcp', version: pkg.version } } });
+    expect(line).toMatchObject({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { serverInfo: { name: 'agent-environments-mcp', version: pkg.version } },
+    });
     return { child, exit };
   }
 

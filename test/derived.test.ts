@@ -19,13 +19,18 @@ const registered = allTools.map((t) => ({ ...t, credentials: credentialNeeds(t) 
 function row(first: string): string[] {
   const line = README.split('\n').find((l) => l.includes(`| \`${first}\` |`));
   if (!line) throw new Error(`README has no table row for ${first}`);
-  return line.split('|').slice(1, -1).map((c) => c.trim().replaceAll('`', ''));
+  return line
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim().replaceAll('`', ''));
 }
 
 /** Every tool name a text mentions, compact forms (get/update_x) expanded. */
 function toolsMentioned(text: string): string[] {
   const words = text.match(/[a-z/]+(?:_[a-z]+)+/g) ?? [];
-  return [...new Set(words.flatMap((w) => expandNames(w)))].filter((w) => NAMES.includes(w) || /_(environments?|work_items?|queue\w*)$/.test(w));
+  return [...new Set(words.flatMap((w) => expandNames(w)))].filter(
+    (w) => NAMES.includes(w) || /_(environments?|work_items?|queue\w*)$/.test(w),
+  );
 }
 
 describe('credentials, from the operation table', () => {
@@ -33,19 +38,25 @@ describe('credentials, from the operation table', () => {
     const cell = row(name)[2]!;
     const needs = credentialNeeds(tool);
     // A composite's cell explains which part needs which; every credential it needs is named.
-    if (isComposite(tool)) for (const alts of needs) expect(cell).toContain(credentialPhrase([alts], 'readme'));
+    if (isComposite(tool))
+      for (const alts of needs) expect(cell).toContain(credentialPhrase([alts], 'readme'));
     else expect(cell).toBe(credentialPhrase(needs, 'readme'));
   });
 
   it('the README lists every tool exactly once', () => {
-    const listed = README.split('\n').filter((l) => /^\| `[a-z_]+` \|/.test(l)).map((l) => /`([a-z_]+)`/.exec(l)![1]!);
+    const listed = README.split('\n')
+      .filter((l) => /^\| `[a-z_]+` \|/.test(l))
+      .map((l) => /`([a-z_]+)`/.exec(l)![1]!);
     expect(listed.filter((n) => NAMES.includes(n)).sort()).toEqual([...NAMES].sort());
   });
 
   it('--help and the README settings table name, for each key, exactly the tools that take it', () => {
     const uses = credentialUses(registered);
     const help = helpText('x', uses);
-    for (const [variable, kind] of [['ANTHROPIC_API_KEY', 'api_key'], ['ANTHROPIC_ENVIRONMENT_KEY', 'environment_key']] as const) {
+    for (const [variable, kind] of [
+      ['ANTHROPIC_API_KEY', 'api_key'],
+      ['ANTHROPIC_ENVIRONMENT_KEY', 'environment_key'],
+    ] as const) {
       const want = toolsUsing(registered, kind).sort();
       const helpLine = help.split('\n').find((l) => l.includes(variable))!;
       expect(expandNames(helpLine.slice(helpLine.indexOf(': ') + 2)).sort()).toEqual(want);
@@ -72,7 +83,9 @@ describe('instructions name only registered tools', () => {
     const tools = inventory.entries.map((e) => ({ ...e.tool, credentials: e.credentials }));
     const text = instructions(config, { environmentId: inventory.environmentId, tools });
     // Tools for views alone (_meta.ui.visibility ["app"]) are not the model's: the instructions leave them out.
-    const names = tools.filter((t) => t.ui?.visibility?.includes('model') ?? true).map((t) => t.name);
+    const names = tools
+      .filter((t) => t.ui?.visibility?.includes('model') ?? true)
+      .map((t) => t.name);
     expect(toolsMentioned(text).sort()).toEqual([...names].sort());
   });
 
@@ -84,7 +97,9 @@ describe('instructions name only registered tools', () => {
       const switches = readSwitches(values, allTools);
       const front = instructions(config, { tools: selectTools(catalog.tools, switches).chosen });
       const inventory = buildInventory(allTools, switches);
-      const server = instructions(config, { tools: inventory.entries.map((e) => ({ ...e.tool, credentials: e.credentials })) });
+      const server = instructions(config, {
+        tools: inventory.entries.map((e) => ({ ...e.tool, credentials: e.credentials })),
+      });
       expect(front).toBe(server);
     }
   });

@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { apiFor, selfHosted } from './emulator/support.js';
-import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
+import {
+  apiError,
+  json,
+  startRecorder,
+  type Recorder,
+  type Responder,
+} from './support/recorder.js';
 import { runCli } from './support/run.js';
 
 const API_KEY = 'sk-ant-api03-doctor-test-key-0123456789abcdef';
@@ -15,16 +21,26 @@ const fakeApi: Responder = (req, res) => {
   const apiKey = req.headers['x-api-key'];
   const bearer = req.headers.authorization;
   if (req.path === '/v1/environments') {
-    if (!apiKey) return apiError(401, 'authentication_error', 'x-api-key header is required')(req, res);
-    if (apiKey !== API_KEY) return apiError(401, 'authentication_error', `invalid x-api-key ${String(apiKey)}`)(req, res);
+    if (!apiKey)
+      return apiError(401, 'authentication_error', 'x-api-key header is required')(req, res);
+    if (apiKey !== API_KEY)
+      return apiError(401, 'authentication_error', `invalid x-api-key ${String(apiKey)}`)(req, res);
     return json(200, { data: [{ id: ENV_ID }], next_page: 'page_2' })(req, res);
   }
   if (req.path === `/v1/environments/${ENV_ID}`) {
-    if (apiKey !== API_KEY) return apiError(401, 'authentication_error', 'invalid x-api-key')(req, res);
-    return json(200, { id: ENV_ID, type: 'environment', name: 'workers', config: { type: 'self_hosted' }, archived_at: null })(req, res);
+    if (apiKey !== API_KEY)
+      return apiError(401, 'authentication_error', 'invalid x-api-key')(req, res);
+    return json(200, {
+      id: ENV_ID,
+      type: 'environment',
+      name: 'workers',
+      config: { type: 'self_hosted' },
+      archived_at: null,
+    })(req, res);
   }
   if (req.path === `/v1/environments/${ENV_ID}/work`) {
-    if (bearer !== `Bearer ${ENV_KEY}`) return apiError(401, 'authentication_error', 'invalid environment key')(req, res);
+    if (bearer !== `Bearer ${ENV_KEY}`)
+      return apiError(401, 'authentication_error', 'invalid environment key')(req, res);
     return json(200, { data: [], next_page: null })(req, res);
   }
   return apiError(404, 'not_found_error', `no route ${req.path}`)(req, res);
@@ -42,11 +58,15 @@ beforeEach(() => {
   api.fallback = fakeApi;
 });
 
-const doctor = (args: string[], env: Record<string, string>) => runCli(['doctor', '--base-url', api.url, ...args], { env });
+const doctor = (args: string[], env: Record<string, string>) =>
+  runCli(['doctor', '--base-url', api.url, ...args], { env });
 
 describe('doctor', () => {
   it('passes (exit 0) when the network and both keys work, and checks each key with one read call', async () => {
-    const r = await doctor(['--environment-id', ENV_ID], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY });
+    const r = await doctor(['--environment-id', ENV_ID], {
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+    });
     expect(r.stdout).toMatch(/^ +ok +network /m);
     expect(r.stdout).toMatch(/^ +ok +API key .*ANTHROPIC_API_KEY \(set, ends …cdef\) works/m);
     expect(r.stdout).toMatch(/^ +ok +environment .*"workers".*self_hosted/m);
@@ -71,7 +91,9 @@ describe('doctor', () => {
     const wrong = 'sk-ant-api03-wrong-key-000000000000000000000';
     const r = await doctor([], { ANTHROPIC_API_KEY: wrong });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid x-api-key \[redacted\]/);
+    expect(r.stdout).toMatch(
+      /FAIL +API key .*ANTHROPIC_API_KEY.*401 authentication_error: invalid x-api-key \[redacted\]/,
+    );
     expect(r.stdout).toContain('(request-id req_test_401)');
     expect(r.stdout).toContain('fix: Use a Claude API key');
     expect(r.stdout).toMatch(/1 problem to fix/);
@@ -79,9 +101,14 @@ describe('doctor', () => {
   });
 
   it('says a wrong environment key was refused', async () => {
-    const r = await doctor(['--environment-id', ENV_ID], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: 'not-the-key' });
+    const r = await doctor(['--environment-id', ENV_ID], {
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: 'not-the-key',
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL +environment key .*ANTHROPIC_ENVIRONMENT_KEY \(set\).*401 authentication_error/);
+    expect(r.stdout).toMatch(
+      /FAIL +environment key .*ANTHROPIC_ENVIRONMENT_KEY \(set\).*401 authentication_error/,
+    );
     expect(r.stdout).toContain('fix: Use the key of the self-hosted environment');
     expect(r.stdout).toMatch(/^ +ok +API key /m);
   });
@@ -89,7 +116,11 @@ describe('doctor', () => {
   it('explains a 403 from an organization with environments turned off', async () => {
     api.fallback = (req, res) =>
       req.headers['x-api-key']
-        ? apiError(403, 'permission_error', 'Environments are not enabled for this organization.')(req, res)
+        ? apiError(
+            403,
+            'permission_error',
+            'Environments are not enabled for this organization.',
+          )(req, res)
         : fakeApi(req, res);
     const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY });
     expect(r.code).toBe(1);
@@ -101,7 +132,9 @@ describe('doctor', () => {
     const r = await doctor([], {});
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ +ok +network /m);
-    expect(r.stdout).toMatch(/FAIL +API key .*neither ANTHROPIC_API_KEY nor ANTHROPIC_ENVIRONMENT_KEY/);
+    expect(r.stdout).toMatch(
+      /FAIL +API key .*neither ANTHROPIC_API_KEY nor ANTHROPIC_ENVIRONMENT_KEY/,
+    );
   });
 
   it('warns (exit 0) when the environment key cannot be tested without an environment id', async () => {
@@ -113,7 +146,10 @@ describe('doctor', () => {
   });
 
   it('takes the environment id from AGENT_ENVIRONMENTS_ENVIRONMENT_ID too', async () => {
-    const r = await doctor([], { ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY, AGENT_ENVIRONMENTS_ENVIRONMENT_ID: ENV_ID });
+    const r = await doctor([], {
+      ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+      AGENT_ENVIRONMENTS_ENVIRONMENT_ID: ENV_ID,
+    });
     expect(r.stdout).toMatch(/^ +ok +environment key /m);
     expect(r.stdout).toMatch(/warn +API key .*ANTHROPIC_API_KEY is not set/);
     expect(r.code).toBe(0);
@@ -123,7 +159,9 @@ describe('doctor', () => {
     const closed = await startRecorder();
     const url = closed.url;
     await closed.close();
-    const r = await runCli(['doctor', '--base-url', url], { env: { ANTHROPIC_API_KEY: API_KEY, HTTPS_PROXY: 'http://proxy.invalid:3128' } });
+    const r = await runCli(['doctor', '--base-url', url], {
+      env: { ANTHROPIC_API_KEY: API_KEY, HTTPS_PROXY: 'http://proxy.invalid:3128' },
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL +network .*ECONNREFUSED/);
     expect(r.stdout).toMatch(/- +API key .*not tried/);
@@ -148,9 +186,14 @@ describe('doctor', () => {
   });
 
   it('reports a malformed setting by its name, without calling the API', async () => {
-    const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY, AGENT_ENVIRONMENTS_ENVIRONMENT_ID: 'env/../x' });
+    const r = await doctor([], {
+      ANTHROPIC_API_KEY: API_KEY,
+      AGENT_ENVIRONMENTS_ENVIRONMENT_ID: 'env/../x',
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/FAIL +configuration .*AGENT_ENVIRONMENTS_ENVIRONMENT_ID: must be an id/);
+    expect(r.stdout).toMatch(
+      /FAIL +configuration .*AGENT_ENVIRONMENTS_ENVIRONMENT_ID: must be an id/,
+    );
     expect(api.requests).toEqual([]);
   });
 });
@@ -159,17 +202,27 @@ describe('doctor against the emulator with --strict-auth (the keys it knows are 
   let emulator: EmulatorHandle;
   let environmentId: string;
   beforeAll(async () => {
-    emulator = await startEmulator({ strictAuth: { apiKeys: [API_KEY], environmentKeys: [ENV_KEY] } });
-    environmentId = await selfHosted((method, path, opts = {}) => apiFor(emulator)(method, path, { ...opts, key: API_KEY }));
+    emulator = await startEmulator({
+      strictAuth: { apiKeys: [API_KEY], environmentKeys: [ENV_KEY] },
+    });
+    environmentId = await selfHosted((method, path, opts = {}) =>
+      apiFor(emulator)(method, path, { ...opts, key: API_KEY }),
+    );
   });
   afterAll(async () => {
     await emulator.close();
   });
-  const against = (args: string[], env: Record<string, string>) => runCli(['doctor', '--base-url', emulator.url, ...args], { env });
+  const against = (args: string[], env: Record<string, string>) =>
+    runCli(['doctor', '--base-url', emulator.url, ...args], { env });
 
   it('passes with the right keys', async () => {
-    const r = await against(['--environment-id', environmentId], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY });
-    expect(r.stdout).toMatch(/^ +ok +network .*HTTP 401 authentication_error, as expected without a key/m);
+    const r = await against(['--environment-id', environmentId], {
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+    });
+    expect(r.stdout).toMatch(
+      /^ +ok +network .*HTTP 401 authentication_error, as expected without a key/m,
+    );
     expect(r.stdout).toMatch(/^ +ok +API key .*works/m);
     expect(r.stdout).toMatch(/^ +ok +environment .*"workers".*self_hosted/m);
     expect(r.stdout).toMatch(/^ +ok +environment key .*works/m);
@@ -186,7 +239,10 @@ describe('doctor against the emulator with --strict-auth (the keys it knows are 
   });
 
   it('says when the API key was given as the environment key (a known key of the wrong kind: 403)', async () => {
-    const r = await against(['--environment-id', environmentId], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: API_KEY });
+    const r = await against(['--environment-id', environmentId], {
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: API_KEY,
+    });
     expect(r.stdout).toMatch(/^ +ok +API key /m);
     expect(r.stdout).toMatch(/FAIL +environment key .*403 permission_error/);
     expect(r.stdout).toContain('fix: This environment key does not belong to that environment');
@@ -194,8 +250,13 @@ describe('doctor against the emulator with --strict-auth (the keys it knows are 
   });
 
   it('says when the environment id does not exist', async () => {
-    const r = await against(['--environment-id', 'env_missing'], { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY });
-    expect(r.stdout).toMatch(/FAIL +environment +get_environment env_missing .*404 not_found_error/);
+    const r = await against(['--environment-id', 'env_missing'], {
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+    });
+    expect(r.stdout).toMatch(
+      /FAIL +environment +get_environment env_missing .*404 not_found_error/,
+    );
     expect(r.stdout).toContain('fix: No such environment: check --environment-id');
     expect(r.code).toBe(1);
   });

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock, startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 
-const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-emulated', ANTHROPIC_ENVIRONMENT_KEY: 'env-key-emulated' };
+const KEYS = {
+  ANTHROPIC_API_KEY: 'sk-ant-emulated',
+  ANTHROPIC_ENVIRONMENT_KEY: 'env-key-emulated',
+};
 
 async function ok(s: Spawned, name: string, args: Record<string, unknown>): Promise<any> {
   const r = await s.call(name, args);
@@ -38,7 +41,12 @@ describe('diagnosis of emulator states', () => {
     emu.enqueue(env, {});
     const { work } = await ok(s, 'poll_work_item', { environment_id: env, worker_id: 'worker-1' });
     await ok(s, 'ack_work_item', { environment_id: env, work_id: work.id });
-    if (to !== 'starting') await ok(s, 'heartbeat_work_item', { environment_id: env, work_id: work.id, expected_last_heartbeat: 'NO_HEARTBEAT' });
+    if (to !== 'starting')
+      await ok(s, 'heartbeat_work_item', {
+        environment_id: env,
+        work_id: work.id,
+        expected_last_heartbeat: 'NO_HEARTBEAT',
+      });
     if (to === 'stopping') await ok(s, 'stop_work_item', { environment_id: env, work_id: work.id });
     return work.id;
   }
@@ -52,17 +60,27 @@ describe('diagnosis of emulator states', () => {
 
     const out = await ok(s, 'diagnose_work_queue', { environment_id: env });
     const byCode = Object.fromEntries(out.findings.map((f: any) => [f.code, f]));
-    expect(Object.keys(byCode).sort()).toEqual(['acked_never_heartbeated', 'heartbeat_expired', 'queue_backlog', 'stuck_stopping']);
+    expect(Object.keys(byCode).sort()).toEqual([
+      'acked_never_heartbeated',
+      'heartbeat_expired',
+      'queue_backlog',
+      'stuck_stopping',
+    ]);
     expect(byCode.acked_never_heartbeated.items.map((i: any) => i.work_id)).toEqual([acked]);
     expect(byCode.heartbeat_expired.items.map((i: any) => i.work_id)).toEqual([active]);
     expect(byCode.stuck_stopping.items.map((i: any) => i.work_id)).toEqual([stopping]);
     expect(byCode.queue_backlog).toMatchObject({ count: 1, items: [{ work_id: queued }] });
-    expect(byCode.queue_backlog.summary).toMatch(/1 item queued; the oldest has waited (9|10|11) min/);
+    expect(byCode.queue_backlog.summary).toMatch(
+      /1 item queued; the oldest has waited (9|10|11) min/,
+    );
     expect(out.stats).toMatchObject({ depth: 1, workers_polling: 1 });
 
     // The suggested call is a real call on this server: make it, and the finding goes.
     const next = byCode.stuck_stopping.next_call;
-    expect(next).toEqual({ tool: 'stop_work_item', arguments: { environment_id: env, work_id: stopping, force: true } });
+    expect(next).toEqual({
+      tool: 'stop_work_item',
+      arguments: { environment_id: env, work_id: stopping, force: true },
+    });
     await ok(s, next.tool, next.arguments);
     const after = await ok(s, 'diagnose_work_queue', { environment_id: env });
     expect(after.findings.map((f: any) => f.code)).not.toContain('stuck_stopping');
@@ -74,7 +92,10 @@ describe('diagnosis of emulator states', () => {
     emu.enqueue(env, {});
     emu.enqueue(env, {});
     const out = await ok(s, 'diagnose_work_queue', { environment_id: env });
-    expect(out.findings.map((f: any) => [f.code, f.severity])).toEqual([['no_worker_polling', 'problem'], ['queue_backlog', 'warning']]);
+    expect(out.findings.map((f: any) => [f.code, f.severity])).toEqual([
+      ['no_worker_polling', 'problem'],
+      ['queue_backlog', 'warning'],
+    ]);
     expect(out.findings[0].summary).toMatch(/2 items wait/);
   });
 
@@ -104,7 +125,10 @@ describe('long poll against the emulator', () => {
     const progress: Progress[] = [];
     const started = Date.now();
     const call = s.client.callTool(
-      { name: 'poll_work_item', arguments: { environment_id: env, wait_ms: 30_000, worker_id: 'waiter' } },
+      {
+        name: 'poll_work_item',
+        arguments: { environment_id: env, wait_ms: 30_000, worker_id: 'waiter' },
+      },
       CallToolResultSchema,
       { onprogress: (p) => progress.push(p), timeout: 45_000 },
     );
@@ -113,7 +137,9 @@ describe('long poll against the emulator', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     const enqueued = emu.enqueue(env, { session_id: 'session_wake' });
     const r = await call;
-    expect(r.structuredContent).toMatchObject({ work: { id: enqueued.id, data: { id: 'session_wake' }, secret: '[redacted]' } });
+    expect(r.structuredContent).toMatchObject({
+      work: { id: enqueued.id, data: { id: 'session_wake' }, secret: '[redacted]' },
+    });
     // Woken, not timed out: far less than the 30 s it was allowed.
     expect(Date.now() - started).toBeLessThan(25_000);
   });

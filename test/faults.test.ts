@@ -4,10 +4,26 @@
 // success after retries or a clear isError result in bounded time, and the
 // next call works.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, json, startRecorder, type Recorder, type Responder } from './support/recorder.js';
+import {
+  apiError,
+  json,
+  startRecorder,
+  type Recorder,
+  type Responder,
+} from './support/recorder.js';
 import { apiResponder } from './support/fixtures.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
-import { dropConnection, forward, hang, html, oversized, rawBody, redirect, trickle, truncated } from './support/faults.js';
+import {
+  dropConnection,
+  forward,
+  hang,
+  html,
+  oversized,
+  rawBody,
+  redirect,
+  trickle,
+  truncated,
+} from './support/faults.js';
 import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
 
 const TIMEOUT_MS = 800;
@@ -68,7 +84,10 @@ async function run(call: readonly [string, Record<string, unknown>], ...responde
 
 describe('retried faults end in success', () => {
   it('429 with retry-after (seconds) waits as asked, then succeeds', async () => {
-    const r = await run(GET, apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after': '1' }));
+    const r = await run(
+      GET,
+      apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after': '1' }),
+    );
     expect(r.result.isError).toBeFalsy();
     expect(r.body).toMatchObject({ id: 'env_faults' });
     expect(r.requests).toBe(2);
@@ -76,7 +95,10 @@ describe('retried faults end in success', () => {
   });
 
   it('429 with retry-after-ms, then succeeds', async () => {
-    const r = await run(GET, apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '40' }));
+    const r = await run(
+      GET,
+      apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '40' }),
+    );
     expect(r.result.isError).toBeFalsy();
     expect(r.requests).toBe(2);
   });
@@ -88,7 +110,10 @@ describe('retried faults end in success', () => {
   });
 
   it('502 with an HTML body from a gateway, then succeeds', async () => {
-    const r = await run(GET, html(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'retry-after-ms': '10' }));
+    const r = await run(
+      GET,
+      html(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'retry-after-ms': '10' }),
+    );
     expect(r.result.isError).toBeFalsy();
     expect(r.requests).toBe(2);
   });
@@ -113,7 +138,10 @@ describe('retried faults end in success', () => {
   });
 
   it('a create refused with 429 is retried: the API did not act on it', async () => {
-    const r = await run(CREATE, apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '10' }));
+    const r = await run(
+      CREATE,
+      apiError(429, 'rate_limit_error', 'slow down', {}, { 'retry-after-ms': '10' }),
+    );
     expect(r.result.isError).toBeFalsy();
     expect(r.body).toMatchObject({ type: 'environment', name: 'faults-env' });
     expect(r.requests).toBe(2);
@@ -122,26 +150,54 @@ describe('retried faults end in success', () => {
 
 describe('final faults end in a clear isError result', () => {
   it('529 overloaded_error on every attempt: status, type, message, request id and hint', async () => {
-    const overloaded = apiError(529, 'overloaded_error', 'Overloaded', {}, { 'retry-after-ms': '10' });
+    const overloaded = apiError(
+      529,
+      'overloaded_error',
+      'Overloaded',
+      {},
+      { 'retry-after-ms': '10' },
+    );
     const r = await run(GET, overloaded, overloaded, overloaded);
     expect(r.result.isError).toBe(true);
-    expect(r.body.error).toMatchObject({ status: 529, type: 'overloaded_error', message: 'Overloaded', request_id: 'req_test_529' });
+    expect(r.body.error).toMatchObject({
+      status: 529,
+      type: 'overloaded_error',
+      message: 'Overloaded',
+      request_id: 'req_test_529',
+    });
     expect(r.body.error.hint).toMatch(/overloaded/i);
     expect(r.requests).toBe(3);
     expect(r.ms).toBeLessThan(BOUND_MS);
   });
 
   it('429 on every attempt reports retry_after_seconds', async () => {
-    const limited = apiError(429, 'rate_limit_error', 'Rate limited', {}, { 'retry-after-ms': '20' });
+    const limited = apiError(
+      429,
+      'rate_limit_error',
+      'Rate limited',
+      {},
+      { 'retry-after-ms': '20' },
+    );
     const r = await run(GET, limited, limited, limited);
-    expect(r.body.error).toMatchObject({ status: 429, type: 'rate_limit_error', retry_after_seconds: 1 });
+    expect(r.body.error).toMatchObject({
+      status: 429,
+      type: 'rate_limit_error',
+      retry_after_seconds: 1,
+    });
     expect(r.requests).toBe(3);
   });
 
   it('x-should-retry: false on a 500 is not retried', async () => {
-    const r = await run(GET, apiError(500, 'api_error', 'do not retry me', {}, { 'x-should-retry': 'false' }));
+    const r = await run(
+      GET,
+      apiError(500, 'api_error', 'do not retry me', {}, { 'x-should-retry': 'false' }),
+    );
     expect(r.result.isError).toBe(true);
-    expect(r.body.error).toMatchObject({ status: 500, type: 'api_error', message: 'do not retry me' });
+    expect(r.body.error).toMatchObject({
+      status: 500,
+      type: 'api_error',
+      message: 'do not retry me',
+    });
     expect(r.requests).toBe(1);
   });
 
@@ -193,7 +249,10 @@ describe('final faults end in a clear isError result', () => {
   it('a declared content-length over the cap is refused before reading', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(2 * CAP) });
     const r = await run(GET, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(big)),
+      });
       res.end(big);
     });
     expect(r.body.error.type).toBe('too_large');
@@ -278,7 +337,13 @@ describe('a create whose answer is lost after the API made the environment', () 
   });
 
   async function namedInEmulator(name: string): Promise<number> {
-    const res = await fetch(`${emulator.url}/v1/environments?limit=1000`, { headers: { 'x-api-key': 'any', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'managed-agents-2026-04-01' } });
+    const res = await fetch(`${emulator.url}/v1/environments?limit=1000`, {
+      headers: {
+        'x-api-key': 'any',
+        'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'managed-agents-2026-04-01',
+      },
+    });
     expect(res.status).toBe(200);
     const list = (await res.json()) as { data: { name: string }[] };
     return list.data.filter((e) => e.name === name).length;
@@ -287,7 +352,10 @@ describe('a create whose answer is lost after the API made the environment', () 
   it('is not retried, says the outcome is unknown, and the environment exists once', async () => {
     api.reset();
     api.respond(forward(emulator.url, { loseAnswer: true }));
-    const result = await server.call('create_environment', { name: 'lost-answer', config: { type: 'self_hosted' } });
+    const result = await server.call('create_environment', {
+      name: 'lost-answer',
+      config: { type: 'self_hosted' },
+    });
     const error = resultJson(result).error;
     expect(result.isError).toBe(true);
     expect(error.outcome_unknown).toBe(true);
@@ -299,7 +367,11 @@ describe('a create whose answer is lost after the API made the environment', () 
     api.fallback = forward(emulator.url);
     try {
       const listed = await server.call('list_environments', { limit: 100 });
-      expect((listed.structuredContent as { data: { name: string }[] }).data.filter((e) => e.name === 'lost-answer')).toHaveLength(1);
+      expect(
+        (listed.structuredContent as { data: { name: string }[] }).data.filter(
+          (e) => e.name === 'lost-answer',
+        ),
+      ).toHaveLength(1);
     } finally {
       api.fallback = apiResponder();
     }

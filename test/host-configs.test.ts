@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../src/config/settings.js';
-import { atLocalBuild, manifestLaunch, mcpJsonLaunch, pkg, readJson, serverJsonLaunch, type Launch } from './support/hosts.js';
+import {
+  atLocalBuild,
+  manifestLaunch,
+  mcpJsonLaunch,
+  pkg,
+  readJson,
+  serverJsonLaunch,
+  type Launch,
+} from './support/hosts.js';
 import { resultJson, spawnServer } from './support/mcp.js';
 import { apiError, json, startRecorder, type Recorder } from './support/recorder.js';
 import { ROOT, run } from './support/run.js';
@@ -60,7 +68,10 @@ afterAll(async () => {
 
 /** Starts a launch over stdio with the SDK Client; lists its tools and calls list_environments. */
 async function startAndCall(launch: Launch, extraEnv: Record<string, string> = {}) {
-  const server = await spawnServer({ launch: { command: launch.command, args: launch.args }, env: { ...launch.env, ...extraEnv } });
+  const server = await spawnServer({
+    launch: { command: launch.command, args: launch.args },
+    env: { ...launch.env, ...extraEnv },
+  });
   try {
     const tools = (await server.client.listTools()).tools.map((t) => t.name);
     const before = api.requests.length;
@@ -84,15 +95,20 @@ describe('mcp.json', () => {
   });
 
   it('starts as written, placeholders and all, and the key it names reaches the API', async () => {
-    const asWritten = await startAndCall(atLocalBuild(mcpJsonLaunch()), { ANTHROPIC_BASE_URL: api.url });
+    const asWritten = await startAndCall(atLocalBuild(mcpJsonLaunch()), {
+      ANTHROPIC_BASE_URL: api.url,
+    });
     expect(asWritten.tools).toEqual(expectedTools);
     expect(asWritten.sent[0]?.headers['x-api-key']).toBe(mcpJsonLaunch().env.ANTHROPIC_API_KEY);
 
     // The person replaces the placeholder with their key.
     const launch = mcpJsonLaunch();
-    const filled = await startAndCall(atLocalBuild({ ...launch, env: { ...launch.env, ANTHROPIC_API_KEY: API_KEY } }), {
-      ANTHROPIC_BASE_URL: api.url,
-    });
+    const filled = await startAndCall(
+      atLocalBuild({ ...launch, env: { ...launch.env, ANTHROPIC_API_KEY: API_KEY } }),
+      {
+        ANTHROPIC_BASE_URL: api.url,
+      },
+    );
     expect(filled.listed.isError).toBeFalsy();
     expect(filled.sent.map((r) => r.url)).toEqual(['/v1/environments?limit=1']);
     expect(filled.sent[0]!.headers['x-api-key']).toBe(API_KEY);
@@ -118,7 +134,12 @@ describe('server.json', () => {
     expect(server.version).toBe(pkg.version);
     expect(server.packages).toHaveLength(1);
     const [npmPackage] = server.packages;
-    expect(npmPackage).toMatchObject({ registryType: 'npm', identifier: pkg.name, version: pkg.version, transport: { type: 'stdio' } });
+    expect(npmPackage).toMatchObject({
+      registryType: 'npm',
+      identifier: pkg.name,
+      version: pkg.version,
+      transport: { type: 'stdio' },
+    });
   });
 
   it('declares variables the server reads, each credential with isSecret', () => {
@@ -128,11 +149,17 @@ describe('server.json', () => {
       const secret = SETTINGS.find((s) => s.env === v.name)?.secret ?? false;
       expect(v.isSecret ?? false, `${v.name} isSecret`).toBe(secret);
     }
-    expect(vars.map((v) => v.name)).toEqual(expect.arrayContaining(['ANTHROPIC_API_KEY', 'ANTHROPIC_ENVIRONMENT_KEY']));
+    expect(vars.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['ANTHROPIC_API_KEY', 'ANTHROPIC_ENVIRONMENT_KEY']),
+    );
   });
 
   it('starts as a registry client launches it, its variables reaching the API', async () => {
-    const launch = serverJsonLaunch({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY, ANTHROPIC_BASE_URL: api.url });
+    const launch = serverJsonLaunch({
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY,
+      ANTHROPIC_BASE_URL: api.url,
+    });
     expect(launch.command).toBe('npx');
     const started = await startAndCall(atLocalBuild(launch));
     expect(started.tools).toEqual(expectedTools);
@@ -165,7 +192,9 @@ describe('manifest.json (MCP Bundle)', () => {
     expect(manifest.version).toBe(pkg.version);
     expect(manifest.server.type).toBe('node');
     expect(manifest.server.entry_point).toBe(pkg.bin[pkg.name]);
-    expect(manifest.server.mcp_config.args).toEqual([`\${__dirname}/${manifest.server.entry_point}`]);
+    expect(manifest.server.mcp_config.args).toEqual([
+      `\${__dirname}/${manifest.server.entry_point}`,
+    ]);
     const listed = (manifest.tools as { name: string }[]).map((t) => t.name);
     // When this fails after a tool was added or renamed: update "tools" in manifest.json.
     expect(listed).toEqual(expectedTools);
@@ -189,7 +218,12 @@ describe('manifest.json (MCP Bundle)', () => {
   });
 
   it('starts as Claude Desktop launches it, the keys typed in reaching the API', async () => {
-    const launch = manifestLaunch(ROOT, { api_key: API_KEY, environment_key: ENV_KEY, base_url: api.url, read_only: false });
+    const launch = manifestLaunch(ROOT, {
+      api_key: API_KEY,
+      environment_key: ENV_KEY,
+      base_url: api.url,
+      read_only: false,
+    });
     const started = await startAndCall(launch);
     expect(started.tools).toEqual(expectedTools);
     expect(started.listed.isError).toBeFalsy();
@@ -205,7 +239,10 @@ describe('manifest.json (MCP Bundle)', () => {
       // The placeholder counts as "not set", so no request is made with it as a key.
       const result = await server.call('list_work_items', { environment_id: 'env_1' });
       expect(result.isError).toBe(true);
-      expect(resultJson(result).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_ENVIRONMENT_KEY'] });
+      expect(resultJson(result).error).toMatchObject({
+        type: 'missing_credential',
+        variables: ['ANTHROPIC_ENVIRONMENT_KEY'],
+      });
     } finally {
       await server.close();
     }
@@ -227,10 +264,15 @@ describe('manifest.json (MCP Bundle)', () => {
 
 describe('README setup snippets', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const setup = readme.slice(readme.indexOf('## Setup'), readme.indexOf('\n## ', readme.indexOf('## Setup') + 1));
+  const setup = readme.slice(
+    readme.indexOf('## Setup'),
+    readme.indexOf('\n## ', readme.indexOf('## Setup') + 1),
+  );
   const blocks = [...setup.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!));
   /** Every server entry of a snippet: `mcpServers` (Claude, Cursor) or `servers` (VS Code). */
-  const entries = blocks.flatMap((b) => Object.values((b.mcpServers ?? b.servers) as Record<string, Launch & { type?: string }>));
+  const entries = blocks.flatMap((b) =>
+    Object.values((b.mcpServers ?? b.servers) as Record<string, Launch & { type?: string }>),
+  );
 
   it('are valid JSON, each launching this package by npx with variables the server reads', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
@@ -243,14 +285,25 @@ describe('README setup snippets', () => {
     // VS Code's snippet asks for the keys as passwords rather than holding them.
     const vscode = blocks.find((b) => b.servers);
     expect(vscode.inputs.every((i: { password?: boolean }) => i.password === true)).toBe(true);
-    expect(Object.values(vscode.servers['agent-environments'].env).every((v) => /^\$\{input:[^}]+\}$/.test(v as string))).toBe(true);
+    expect(
+      Object.values(vscode.servers['agent-environments'].env).every((v) =>
+        /^\$\{input:[^}]+\}$/.test(v as string),
+      ),
+    ).toBe(true);
   });
 
   it('start the server once the host has filled in its placeholders', async () => {
     for (const e of entries) {
       // What the host does: ${input:…} from the prompt, ${env:…} / ${…} from its environment.
-      const env = Object.fromEntries(Object.entries(e.env).map(([k, v]) => [k, /^\$\{/.test(v) || v === 'sk-ant-...' ? API_KEY : v]));
-      const started = await startAndCall(atLocalBuild({ command: e.command, args: e.args, env }), { ANTHROPIC_BASE_URL: api.url });
+      const env = Object.fromEntries(
+        Object.entries(e.env).map(([k, v]) => [
+          k,
+          /^\$\{/.test(v) || v === 'sk-ant-...' ? API_KEY : v,
+        ]),
+      );
+      const started = await startAndCall(atLocalBuild({ command: e.command, args: e.args, env }), {
+        ANTHROPIC_BASE_URL: api.url,
+      });
       expect(started.tools).toEqual(expectedTools);
       expect(started.sent[0]?.headers['x-api-key']).toBe(API_KEY);
     }

@@ -8,7 +8,8 @@ import { allTools } from '../src/tools/index.js';
 import { outputProblems } from '../src/inventory/schemas.js';
 
 const ENV = 'env_011CZkZ9X2dpNyB7HsEFoRfW';
-const names = (values: Record<string, unknown>) => buildInventory(allTools, readSwitches(values, allTools)).entries.map((e) => e.tool.name);
+const names = (values: Record<string, unknown>) =>
+  buildInventory(allTools, readSwitches(values, allTools)).entries.map((e) => e.tool.name);
 const ALL = allTools.map((t) => t.name);
 
 describe('inventory', () => {
@@ -19,29 +20,68 @@ describe('inventory', () => {
   it('--read-only keeps exactly the read-only tools and wins over --tools', () => {
     const readOnly = allTools.filter((t) => t.annotations.readOnlyHint).map((t) => t.name);
     expect(names({ readOnly: true })).toEqual(readOnly);
-    expect(readOnly).toEqual(['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot']);
-    const inv = buildInventory(allTools, readSwitches({ readOnly: true, tools: ['get_environment', 'delete_environment'] }, allTools));
+    expect(readOnly).toEqual([
+      'list_environments',
+      'get_environment',
+      'list_work_items',
+      'get_work_item',
+      'get_work_queue_stats',
+      'diagnose_work_queue',
+      'work_queue_snapshot',
+    ]);
+    const inv = buildInventory(
+      allTools,
+      readSwitches({ readOnly: true, tools: ['get_environment', 'delete_environment'] }, allTools),
+    );
     expect(inv.entries.map((e) => e.tool.name)).toEqual(['get_environment']);
     expect(inv.notes.join()).toMatch(/delete_environment not registered: --read-only/);
   });
 
   it('--toolsets picks groups; --tools alone is an exact set, with --toolsets it adds', () => {
-    expect(names({ toolsets: ['worker'] })).toEqual(['poll_work_item', 'ack_work_item', 'heartbeat_work_item']);
+    expect(names({ toolsets: ['worker'] })).toEqual([
+      'poll_work_item',
+      'ack_work_item',
+      'heartbeat_work_item',
+    ]);
     expect(names({ toolsets: ['environments'] })).toHaveLength(6);
-    expect(names({ toolsets: ['work'] })).toEqual(['list_work_items', 'get_work_item', 'update_work_item', 'stop_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot']);
-    expect(names({ tools: ['get_work_item', 'get_environment'] })).toEqual(['get_environment', 'get_work_item']);
-    expect(names({ toolsets: ['worker'], tools: ['get_environment'] })).toEqual(['get_environment', 'poll_work_item', 'ack_work_item', 'heartbeat_work_item']);
+    expect(names({ toolsets: ['work'] })).toEqual([
+      'list_work_items',
+      'get_work_item',
+      'update_work_item',
+      'stop_work_item',
+      'get_work_queue_stats',
+      'diagnose_work_queue',
+      'work_queue_snapshot',
+    ]);
+    expect(names({ tools: ['get_work_item', 'get_environment'] })).toEqual([
+      'get_environment',
+      'get_work_item',
+    ]);
+    expect(names({ toolsets: ['worker'], tools: ['get_environment'] })).toEqual([
+      'get_environment',
+      'poll_work_item',
+      'ack_work_item',
+      'heartbeat_work_item',
+    ]);
   });
 
   it('--exclude-tools removes tools from whatever else was chosen', () => {
-    expect(names({ excludeTools: ['delete_environment', 'poll_work_item'] })).toEqual(ALL.filter((n) => n !== 'delete_environment' && n !== 'poll_work_item'));
+    expect(names({ excludeTools: ['delete_environment', 'poll_work_item'] })).toEqual(
+      ALL.filter((n) => n !== 'delete_environment' && n !== 'poll_work_item'),
+    );
   });
 
   it('unknown names and toolsets are start errors naming the valid ones', () => {
     expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(ConfigError);
-    expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(/--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue, work_queue_snapshot\)/);
-    expect(() => readSwitches({ excludeTools: ['nope'] }, allTools)).toThrow(/--exclude-tools: unknown tool nope/);
-    expect(() => readSwitches({ toolsets: ['workers'] }, allTools)).toThrow(/--toolsets: unknown toolset workers \(valid: environments, work, worker\)/);
+    expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(
+      /--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue, work_queue_snapshot\)/,
+    );
+    expect(() => readSwitches({ excludeTools: ['nope'] }, allTools)).toThrow(
+      /--exclude-tools: unknown tool nope/,
+    );
+    expect(() => readSwitches({ toolsets: ['workers'] }, allTools)).toThrow(
+      /--toolsets: unknown toolset workers \(valid: environments, work, worker\)/,
+    );
     expect(() => readSwitches({ tools: [] }, allTools)).toThrow(/name at least one/);
   });
 
@@ -50,7 +90,9 @@ describe('inventory', () => {
   });
 
   it('--environment-id drops create/list, removes environment_id from every schema and fills it in', () => {
-    expect(() => readSwitches({ environmentId: 'env/../x' }, allTools)).toThrow(/--environment-id .*must be an id/);
+    expect(() => readSwitches({ environmentId: 'env/../x' }, allTools)).toThrow(
+      /--environment-id .*must be an id/,
+    );
     const inv = buildInventory(allTools, readSwitches({ environmentId: ENV }, allTools));
     const listed = inv.entries.map((e) => e.tool.name);
     expect(listed).not.toContain('create_environment');
@@ -62,7 +104,10 @@ describe('inventory', () => {
     }
     const stop = inv.byName.get('stop_work_item')!;
     const parsed = stop.args.parse({ work_id: 'work_1', force: true, dry_run: true });
-    expect(splitArgs(stop, parsed, ENV)).toEqual({ params: { work_id: 'work_1', force: true, environment_id: ENV }, extras: { dry_run: true } });
+    expect(splitArgs(stop, parsed, ENV)).toEqual({
+      params: { work_id: 'work_1', force: true, environment_id: ENV },
+      extras: { dry_run: true },
+    });
     // environment_id is an unknown argument now: the schema is strict.
     expect(stop.args.safeParse({ environment_id: ENV, work_id: 'w' }).success).toBe(false);
   });
@@ -74,7 +119,9 @@ describe('inventory', () => {
       expect(props.includes('dry_run'), e.tool.name).toBe(!e.tool.annotations.readOnlyHint);
       expect(props.includes('all'), e.tool.name).toBe(e.tool.name.startsWith('list_'));
     }
-    expect(Object.keys(inv.byName.get('poll_work_item')!.listing.inputSchema.properties as object)).toContain('wait_ms');
+    expect(
+      Object.keys(inv.byName.get('poll_work_item')!.listing.inputSchema.properties as object),
+    ).toContain('wait_ms');
   });
 
   it('output schemas of tools that can answer a dry run or a refusal do not require the API fields', () => {
@@ -82,7 +129,12 @@ describe('inventory', () => {
     const del = inv.byName.get('delete_environment')!.listing.outputSchema;
     expect(del.required).toBeUndefined();
     expect(Object.keys(del.properties as object)).toEqual(['id', 'type']);
-    const dryRun = { dry_run: true, request: { method: 'DELETE', url: 'https://x', headers: {} }, current: null, note: 'n' };
+    const dryRun = {
+      dry_run: true,
+      request: { method: 'DELETE', url: 'https://x', headers: {} },
+      current: null,
+      note: 'n',
+    };
     expect(outputProblems(dryRun, del)).toEqual([]);
     expect(outputProblems({ done: false, reason: 'declined', note: 'n' }, del)).toEqual([]);
     const get = inv.byName.get('get_environment')!.listing.outputSchema;
@@ -91,20 +143,38 @@ describe('inventory', () => {
   });
 
   it('suggested calls leave the scope out and say when a tool is missing', () => {
-    const inv = buildInventory(allTools, readSwitches({ environmentId: ENV, readOnly: true }, allTools));
-    expect(suggestCall(inv, 'get_work_queue_stats', { environment_id: ENV })).toEqual({ tool: 'get_work_queue_stats', arguments: {} });
-    const stop = suggestCall(inv, 'stop_work_item', { environment_id: ENV, work_id: 'w', force: true });
+    const inv = buildInventory(
+      allTools,
+      readSwitches({ environmentId: ENV, readOnly: true }, allTools),
+    );
+    expect(suggestCall(inv, 'get_work_queue_stats', { environment_id: ENV })).toEqual({
+      tool: 'get_work_queue_stats',
+      arguments: {},
+    });
+    const stop = suggestCall(inv, 'stop_work_item', {
+      environment_id: ENV,
+      work_id: 'w',
+      force: true,
+    });
     expect(stop.arguments).toEqual({ work_id: 'w', force: true });
     expect(stop.unavailable).toMatch(/not registered/);
   });
 
   it('tools/list is smaller when scoped to one environment', () => {
     const bytes = (values: Record<string, unknown>) =>
-      Buffer.byteLength(JSON.stringify({ tools: buildInventory(allTools, readSwitches(values, allTools)).entries.map((e) => e.listing) }));
+      Buffer.byteLength(
+        JSON.stringify({
+          tools: buildInventory(allTools, readSwitches(values, allTools)).entries.map(
+            (e) => e.listing,
+          ),
+        }),
+      );
     const full = bytes({});
     const scoped = bytes({ environmentId: ENV });
     const readOnly = bytes({ readOnly: true });
-    console.log(`tools/list bytes: all ${full}, --environment-id ${scoped} (${Math.round((100 * (full - scoped)) / full)}% less), --read-only ${readOnly}`);
+    console.log(
+      `tools/list bytes: all ${full}, --environment-id ${scoped} (${Math.round((100 * (full - scoped)) / full)}% less), --read-only ${readOnly}`,
+    );
     expect(scoped).toBeLessThan(full);
     expect(readOnly).toBeLessThan(full);
   });

@@ -13,7 +13,9 @@ let server: Spawned;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  server = await spawnServer({ env: { ANTHROPIC_BASE_URL: emulator.url, ANTHROPIC_API_KEY: 'sk-ant-load-key' } });
+  server = await spawnServer({
+    env: { ANTHROPIC_BASE_URL: emulator.url, ANTHROPIC_API_KEY: 'sk-ant-load-key' },
+  });
 });
 
 afterAll(async () => {
@@ -27,7 +29,10 @@ async function allEnvironments(): Promise<Env[]> {
   const all: Env[] = [];
   let page: string | undefined;
   do {
-    const result = await server.call('list_environments', { limit: 1000, ...(page ? { page } : {}) });
+    const result = await server.call('list_environments', {
+      limit: 1000,
+      ...(page ? { page } : {}),
+    });
     const list = result.structuredContent as { data: Env[]; next_page: string | null };
     all.push(...list.data);
     page = list.next_page ?? undefined;
@@ -40,9 +45,16 @@ describe('load', () => {
 
   it(`${CALLS / 2} concurrent creates make exactly that many environments`, async () => {
     const created = await Promise.all(
-      Array.from({ length: CALLS / 2 }, (_, i) => server.call('create_environment', { name: `base-${i}`, metadata: { base: String(i) } })),
+      Array.from({ length: CALLS / 2 }, (_, i) =>
+        server.call('create_environment', { name: `base-${i}`, metadata: { base: String(i) } }),
+      ),
     );
-    created.forEach((r, i) => expect(r.structuredContent, `create ${i}`).toMatchObject({ name: `base-${i}`, metadata: { base: String(i) } }));
+    created.forEach((r, i) =>
+      expect(r.structuredContent, `create ${i}`).toMatchObject({
+        name: `base-${i}`,
+        metadata: { base: String(i) },
+      }),
+    );
     existing.push(...created.map((r) => r.structuredContent as Env));
     expect(new Set(existing.map((e) => e.id)).size).toBe(CALLS / 2);
   });
@@ -54,26 +66,53 @@ describe('load', () => {
       const kind = i % 10;
       const env = existing[kind >= 4 && kind <= 7 ? updates++ : i % existing.length]!;
       switch (kind) {
-        case 0: case 1: case 2: case 3:
-          return { name: 'get_environment', args: { environment_id: env.id }, want: { id: env.id, name: env.name } };
-        case 4: case 5: case 6: case 7:
-          return { name: 'update_environment', args: { environment_id: env.id, metadata: { call: String(i) } }, want: { id: env.id, metadata: { base: env.metadata.base, call: String(i) } } };
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+          return {
+            name: 'get_environment',
+            args: { environment_id: env.id },
+            want: { id: env.id, name: env.name },
+          };
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+          return {
+            name: 'update_environment',
+            args: { environment_id: env.id, metadata: { call: String(i) } },
+            want: { id: env.id, metadata: { base: env.metadata.base, call: String(i) } },
+          };
         case 8:
-          return { name: 'create_environment', args: { name: `burst-${i}` }, want: { name: `burst-${i}` } };
+          return {
+            name: 'create_environment',
+            args: { name: `burst-${i}` },
+            want: { name: `burst-${i}` },
+          };
         default:
-          return { name: 'get_environment', args: { environment_id: `${env.id}/../x` }, want: undefined };
+          return {
+            name: 'get_environment',
+            args: { environment_id: `${env.id}/../x` },
+            want: undefined,
+          };
       }
     });
     const started = performance.now();
     const results = await Promise.all(plan.map((p) => server.call(p.name, p.args)));
-    console.log(`load: ${CALLS} concurrent calls against the emulator answered in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `load: ${CALLS} concurrent calls against the emulator answered in ${Math.round(performance.now() - started)} ms`,
+    );
     results.forEach((result, i) => {
       const { want } = plan[i]!;
       if (want === undefined) {
         expect(result.isError, `call ${i}`).toBe(true);
         expect((result.content[0] as { text: string }).text).toContain('environment_id');
       } else {
-        expect(result.isError, `call ${i}: ${JSON.stringify(result.content).slice(0, 300)}`).toBeFalsy();
+        expect(
+          result.isError,
+          `call ${i}: ${JSON.stringify(result.content).slice(0, 300)}`,
+        ).toBeFalsy();
         expect(result.structuredContent, `call ${i}`).toMatchObject(want);
       }
     });

@@ -6,14 +6,21 @@ import { ArgumentError, collectPages, listResult, readCursor } from '../src/call
 
 /** A list of `n` items served `pageSize` at a time with opaque cursors, recording every fetch. */
 function pagedList(n: number, pageSize: number, itemBytes = 20) {
-  const items = Array.from({ length: n }, (_, i) => ({ id: `item_${i}`, pad: 'x'.repeat(itemBytes) }));
+  const items = Array.from({ length: n }, (_, i) => ({
+    id: `item_${i}`,
+    pad: 'x'.repeat(itemBytes),
+  }));
   const fetches: Array<Record<string, unknown>> = [];
   const fetch = async (params: Record<string, unknown>) => {
     fetches.push(params);
     const size = (params.limit as number | undefined) ?? pageSize;
     const start = params.page === undefined ? 0 : Number(String(params.page).slice('cur_'.length));
     const data = items.slice(start, start + size);
-    return { data, next_page: start + size < n ? `cur_${start + size}` : null, has_more_fields: true };
+    return {
+      data,
+      next_page: start + size < n ? `cur_${start + size}` : null,
+      has_more_fields: true,
+    };
   };
   return { items, fetch, fetches };
 }
@@ -25,7 +32,11 @@ describe('collectPages and listResult', () => {
     expect(one.items).toHaveLength(10);
     expect(one.next).toBe('cur_10');
     const progress: number[] = [];
-    const all = await collectPages(list.fetch, { limit: 10 }, { all: true, progress: (p) => progress.push(p) });
+    const all = await collectPages(
+      list.fetch,
+      { limit: 10 },
+      { all: true, progress: (p) => progress.push(p) },
+    );
     expect(all.items.map((i: any) => i.id)).toEqual(list.items.map((i) => i.id));
     expect(all.next).toBeNull();
     expect(progress).toEqual([10, 20]);
@@ -50,7 +61,9 @@ describe('collectPages and listResult', () => {
     expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThanOrEqual(1500);
     expect(r.data.length).toBeGreaterThan(0);
     expect(r.data.length).toBeLessThan(30);
-    expect(r.note).toMatch(new RegExp(`Holds ${r.data.length} of the 30 items fetched: .*1500-byte response budget`));
+    expect(r.note).toMatch(
+      new RegExp(`Holds ${r.data.length} of the 30 items fetched: .*1500-byte response budget`),
+    );
     const next = await collectPages(list.fetch, { page: r.next_page }, { all: false });
     expect((next.items[0] as any).id).toBe(`item_${r.data.length}`);
   });
@@ -77,7 +90,9 @@ describe('collectPages and listResult', () => {
 
   it('a malformed cursor of ours is an argument error before any fetch', async () => {
     const list = pagedList(3, 3);
-    await expect(collectPages(list.fetch, { page: 'resume:!!!' }, { all: false })).rejects.toBeInstanceOf(ArgumentError);
+    await expect(
+      collectPages(list.fetch, { page: 'resume:!!!' }, { all: false }),
+    ).rejects.toBeInstanceOf(ArgumentError);
     expect(list.fetches).toHaveLength(0);
     expect(readCursor('cur_10')).toEqual({ page: 'cur_10', skip: 0 });
   });
@@ -95,7 +110,14 @@ describe('collectPages and listResult', () => {
           const seen: string[] = [];
           let page: string | undefined;
           for (let round = 0; round < 200; round++) {
-            const r = listResult(await collectPages(list.fetch, page === undefined ? {} : { page }, { all, maxItems, stopAtBytes: budget }), budget) as any;
+            const r = listResult(
+              await collectPages(list.fetch, page === undefined ? {} : { page }, {
+                all,
+                maxItems,
+                stopAtBytes: budget,
+              }),
+              budget,
+            ) as any;
             seen.push(...r.data.map((i: any) => i.id));
             if (r.next_page === null) break;
             page = r.next_page;

@@ -116,7 +116,10 @@ describe('raw stdio', () => {
   });
 
   it('a 5 MB tool call is answered with a short argument error, not an echo', async () => {
-    const answer = await raw.request('tools/call', { name: 'create_environment', arguments: { name: 'n'.repeat(5 * MB) } });
+    const answer = await raw.request('tools/call', {
+      name: 'create_environment',
+      arguments: { name: 'n'.repeat(5 * MB) },
+    });
     expect(answer.result.isError).toBe(true);
     const text: string = answer.result.content[0].text;
     expect(text).toMatch(/name/);
@@ -126,7 +129,10 @@ describe('raw stdio', () => {
 
   it('a 5 MB unknown argument name is not echoed back whole', async () => {
     const key = 'k'.repeat(5 * MB);
-    const answer = await raw.request('tools/call', { name: 'get_environment', arguments: { environment_id: 'env_1', [key]: 1 } });
+    const answer = await raw.request('tools/call', {
+      name: 'get_environment',
+      arguments: { environment_id: 'env_1', [key]: 1 },
+    });
     expect(answer.result.isError).toBe(true);
     expect(answer.result.content[0].text.length).toBeLessThan(2000);
   });
@@ -142,15 +148,23 @@ describe('raw stdio', () => {
 
   it('absurdly deep nesting is answered, not a stack overflow', async () => {
     const depth = 100_000;
-    raw.write(`{"jsonrpc":"2.0","id":"deep","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":${'['.repeat(depth)}${']'.repeat(depth)}}}}\n`);
-    const answer = await raw.next((m) => m.id === 'deep' || (m.error && !('id' in m) && /could not be processed/.test(m.error.message)));
+    raw.write(
+      `{"jsonrpc":"2.0","id":"deep","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":${'['.repeat(depth)}${']'.repeat(depth)}}}}\n`,
+    );
+    const answer = await raw.next(
+      (m) =>
+        m.id === 'deep' ||
+        (m.error && !('id' in m) && /could not be processed/.test(m.error.message)),
+    );
     expect(answer.error ?? answer.result.isError).toBeTruthy();
     const pong = await raw.request('ping');
     expect(pong.result).toEqual({});
   });
 
   it('a "__proto__" key is refused by name under the request id', async () => {
-    raw.write('{"jsonrpc":"2.0","id":"proto","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":"env_1","__proto__":{"x":1}}}}\n');
+    raw.write(
+      '{"jsonrpc":"2.0","id":"proto","method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":"env_1","__proto__":{"x":1}}}}\n',
+    );
     const answer = await raw.next((m) => m.id === 'proto');
     expect(answer.error.code).toBe(-32602);
     expect(answer.error.message).toContain('params.arguments');
@@ -163,7 +177,11 @@ describe('raw stdio', () => {
       const kinds = [
         { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: `nobody-${i}` } },
         { jsonrpc: '2.0', method: 'notifications/initialized' },
-        { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: i, progress: i } },
+        {
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken: i, progress: i },
+        },
         { jsonrpc: '2.0', method: `notifications/unknown-${i}` },
       ];
       burst.push(JSON.stringify(kinds[i % kinds.length]));
@@ -175,7 +193,10 @@ describe('raw stdio', () => {
   });
 
   it('still serves tool calls after all of it, with only JSON on stdout', async () => {
-    const answer = await raw.request('tools/call', { name: 'get_environment', arguments: { environment_id: 'env_after' } });
+    const answer = await raw.request('tools/call', {
+      name: 'get_environment',
+      arguments: { environment_id: 'env_after' },
+    });
     expect(answer.result.isError).toBeFalsy();
     expect(answer.result.structuredContent).toMatchObject({ id: 'env_after' });
     expect(raw.child.exitCode).toBeNull();
@@ -193,12 +214,17 @@ describe('raw stdio', () => {
 
 describe('HTTP transport', () => {
   it('refuses a "__proto__" key by name too, before any request', async () => {
-    const srv = await startHttp({ env: { ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'sk-ant-protocol-key' } });
+    const srv = await startHttp({
+      env: { ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'sk-ant-protocol-key' },
+    });
     try {
       const before = api.requests.length;
       const res = await fetch(srv.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
         body: '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_environment","arguments":{"environment_id":"env_1","__proto__":{"x":1}}}}',
       });
       expect(res.status).toBe(400);

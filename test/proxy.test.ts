@@ -5,7 +5,11 @@
 // goes through the proxy.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type Server as HttpServer,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,31 +38,84 @@ function openssl(args: string[]): void {
     execFileSync('/usr/bin/openssl', args, { cwd: dir, stdio: 'pipe' });
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
-    throw new Error(`openssl ${args[0]} failed, so the proxy test cannot make its certificates: ${e.stderr?.toString() || e.message}`);
+    throw new Error(
+      `openssl ${args[0]} failed, so the proxy test cannot make its certificates: ${e.stderr?.toString() || e.message}`,
+    );
   }
 }
 
 const listen = (server: HttpServer | HttpsServer) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'proxy-test-'));
   // A throwaway CA, and a certificate for HOST signed by it.
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=proxy-test CA', '-keyout', 'ca.key', '-out', 'ca.pem']);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${HOST}`, '-keyout', 'server.key', '-out', 'server.csr']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=proxy-test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+  ]);
+  openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    `/CN=${HOST}`,
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  ]);
   writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=DNS:${HOST}\n`);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'ext.cnf', '-out', 'server.pem']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+    '-out',
+    'server.pem',
+  ]);
 
-  api = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
-    apiSaw.push(req.headers);
-    if (req.method === 'GET' && req.url === `/v1/environments/${ENV_ID}`) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(environment));
-    } else {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not here' } }));
-    }
-  });
+  api = createHttpsServer(
+    { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+    (req, res) => {
+      apiSaw.push(req.headers);
+      if (req.method === 'GET' && req.url === `/v1/environments/${ENV_ID}`) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(environment));
+      } else {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'not_found_error', message: 'not here' },
+          }),
+        );
+      }
+    },
+  );
   apiPort = await listen(api);
 
   // A CONNECT proxy that sends every tunnel to the HTTPS server, whatever host was asked for.
@@ -96,14 +153,21 @@ beforeEach(() => {
 });
 
 /** The server's env: the proxy set in both spellings (a lower-case one from the machine would win). */
-function proxyEnv(baseUrl: string, noProxy = '', proxyUrl = `http://127.0.0.1:${proxyPort}`): Record<string, string> {
+function proxyEnv(
+  baseUrl: string,
+  noProxy = '',
+  proxyUrl = `http://127.0.0.1:${proxyPort}`,
+): Record<string, string> {
   return {
     ANTHROPIC_BASE_URL: baseUrl,
     ANTHROPIC_API_KEY: API_KEY,
     NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'),
-    HTTPS_PROXY: proxyUrl, https_proxy: proxyUrl,
-    HTTP_PROXY: '', http_proxy: '',
-    NO_PROXY: noProxy, no_proxy: noProxy,
+    HTTPS_PROXY: proxyUrl,
+    https_proxy: proxyUrl,
+    HTTP_PROXY: '',
+    http_proxy: '',
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
     AGENT_ENVIRONMENTS_MAX_RETRIES: '0',
   };
 }
@@ -161,11 +225,21 @@ describe('behind a CONNECT proxy', () => {
   });
 
   it('doctor says which proxy it went through, without the proxy password', async () => {
-    const r = await runCli(['doctor'], { env: proxyEnv(`https://${HOST}:${apiPort}`, '', `http://someone:proxy-pass@127.0.0.1:${proxyPort}`) });
-    expect(r.stdout).toMatch(new RegExp(`ok +network .*through the proxy http://127\\.0\\.0\\.1:${proxyPort} `));
+    const r = await runCli(['doctor'], {
+      env: proxyEnv(
+        `https://${HOST}:${apiPort}`,
+        '',
+        `http://someone:proxy-pass@127.0.0.1:${proxyPort}`,
+      ),
+    });
+    expect(r.stdout).toMatch(
+      new RegExp(`ok +network .*through the proxy http://127\\.0\\.0\\.1:${proxyPort} `),
+    );
     expect(r.stdout).not.toContain('proxy-pass');
     expect(r.stdout).not.toContain('someone');
     expect(proxySaw.length).toBeGreaterThan(0);
-    expect(proxySaw.every((c) => c.target === `${HOST}:${apiPort}` && !c.headers['x-api-key'])).toBe(true);
+    expect(
+      proxySaw.every((c) => c.target === `${HOST}:${apiPort}` && !c.headers['x-api-key']),
+    ).toBe(true);
   });
 });

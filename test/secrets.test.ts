@@ -15,7 +15,9 @@ const ENVIRONMENT_KEY = 'envkey-CANARYenvkey-Qw7';
 // Quotes and a backslash: an echo JSON-escapes them, so a plain search for the key would miss it.
 const AUTH_TOKEN = 'oauth-"quoted"\\back-CANARYauth';
 const SESSIONS_TOKEN = 'sess-CANARYsession-Lp4';
-const WORK_SECRET = Buffer.from(JSON.stringify({ sessions_token: SESSIONS_TOKEN, note: 'CANARYpayload' })).toString('base64url');
+const WORK_SECRET = Buffer.from(
+  JSON.stringify({ sessions_token: SESSIONS_TOKEN, note: 'CANARYpayload' }),
+).toString('base64url');
 const CANARIES = ['CANARYapikey', 'CANARYenvkey', 'CANARYauth', 'CANARYsession', WORK_SECRET];
 
 let api: Recorder;
@@ -25,9 +27,17 @@ const seen: string[] = [];
 
 async function start(env: Record<string, string>): Promise<Spawned> {
   const server = await spawnServer({
-    env: { ANTHROPIC_BASE_URL: api.url, AGENT_ENVIRONMENTS_LOG_LEVEL: 'debug', AGENT_ENVIRONMENTS_MAX_RETRIES: '1', ...env },
+    env: {
+      ANTHROPIC_BASE_URL: api.url,
+      AGENT_ENVIRONMENTS_LOG_LEVEL: 'debug',
+      AGENT_ENVIRONMENTS_MAX_RETRIES: '1',
+      ...env,
+    },
   });
-  server.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void seen.push(JSON.stringify(n)));
+  server.client.setNotificationHandler(
+    LoggingMessageNotificationSchema,
+    (n) => void seen.push(JSON.stringify(n)),
+  );
   await server.client.setLoggingLevel('debug');
   servers.push(server);
   return server;
@@ -55,14 +65,20 @@ const WORK = { ...ENV, work_id: 'work_polled' };
 describe('with an API key, an environment key and a polled work secret', () => {
   let server: Spawned;
   beforeAll(async () => {
-    server = await start({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_ENVIRONMENT_KEY: ENVIRONMENT_KEY });
+    server = await start({
+      ANTHROPIC_API_KEY: API_KEY,
+      ANTHROPIC_ENVIRONMENT_KEY: ENVIRONMENT_KEY,
+    });
   });
 
   it('poll hides the work secret, and heartbeat uses its token without showing it', async () => {
     const polled = await call(server, 'poll_work_item', { ...ENV, worker_id: 'worker-1' });
     expect((polled.structuredContent as any).work.secret).toBe('[redacted]');
     api.reset();
-    const beat = await call(server, 'heartbeat_work_item', { ...WORK, expected_last_heartbeat: 'NO_HEARTBEAT' });
+    const beat = await call(server, 'heartbeat_work_item', {
+      ...WORK,
+      expected_last_heartbeat: 'NO_HEARTBEAT',
+    });
     expect(beat.isError).toBeFalsy();
     // The per-item token really is in play (so the checks below can catch a leak of it).
     expect(api.requests[0]?.headers.authorization).toBe(`Bearer ${SESSIONS_TOKEN}`);
@@ -70,25 +86,43 @@ describe('with an API key, an environment key and a polled work secret', () => {
 
   it('every tool answers without a credential in its result', async () => {
     const calls: [string, Record<string, unknown>][] = [
-      ['create_environment', { name: 'n' }], ['list_environments', {}], ['get_environment', ENV],
-      ['update_environment', { ...ENV, name: 'm' }], ['archive_environment', ENV], ['delete_environment', ENV],
-      ['list_work_items', ENV], ['get_work_item', WORK], ['update_work_item', { ...WORK, metadata: { a: 'b' } }],
-      ['stop_work_item', WORK], ['get_work_queue_stats', ENV], ['ack_work_item', WORK],
+      ['create_environment', { name: 'n' }],
+      ['list_environments', {}],
+      ['get_environment', ENV],
+      ['update_environment', { ...ENV, name: 'm' }],
+      ['archive_environment', ENV],
+      ['delete_environment', ENV],
+      ['list_work_items', ENV],
+      ['get_work_item', WORK],
+      ['update_work_item', { ...WORK, metadata: { a: 'b' } }],
+      ['stop_work_item', WORK],
+      ['get_work_queue_stats', ENV],
+      ['ack_work_item', WORK],
     ];
-    for (const [name, args] of calls) expect((await call(server, name, args)).isError, name).toBeFalsy();
+    for (const [name, args] of calls)
+      expect((await call(server, name, args)).isError, name).toBeFalsy();
   });
 
   it('a work item answer that carries the secret outside poll still hides it', async () => {
     api.respond(json(200, workItem('env_secret', 'work_polled', { secret: WORK_SECRET })));
     const got = await call(server, 'get_work_item', WORK);
     expect((got.structuredContent as any).secret).toBe('[redacted]');
-    api.respond(json(200, { data: [workItem('env_secret', 'work_polled', { secret: WORK_SECRET })], next_page: null }));
+    api.respond(
+      json(200, {
+        data: [workItem('env_secret', 'work_polled', { secret: WORK_SECRET })],
+        next_page: null,
+      }),
+    );
     const listed = await call(server, 'list_work_items', ENV);
     expect((listed.structuredContent as any).data[0].secret).toBe('[redacted]');
   });
 
   it('an API error that echoes the request headers is redacted', async () => {
-    for (const [name, args] of [['get_environment', ENV], ['list_work_items', ENV], ['heartbeat_work_item', WORK]] as const) {
+    for (const [name, args] of [
+      ['get_environment', ENV],
+      ['list_work_items', ENV],
+      ['heartbeat_work_item', WORK],
+    ] as const) {
       api.respond(echoHeaders(400, 'json'));
       const result = await call(server, name, args);
       expect(result.isError).toBe(true);
@@ -104,16 +138,27 @@ describe('with an API key, an environment key and a polled work secret', () => {
   });
 
   it('a successful answer that quotes a credential is redacted', async () => {
-    api.respond(json(200, environment('env_secret', { description: `configured with ${API_KEY} and ${SESSIONS_TOKEN}` })));
+    api.respond(
+      json(
+        200,
+        environment('env_secret', {
+          description: `configured with ${API_KEY} and ${SESSIONS_TOKEN}`,
+        }),
+      ),
+    );
     const result = await call(server, 'get_environment', ENV);
-    expect((result.structuredContent as any).description).toBe('configured with [redacted] and [redacted]');
+    expect((result.structuredContent as any).description).toBe(
+      'configured with [redacted] and [redacted]',
+    );
   });
 
   it('a credential passed back in as an argument is not shown either', async () => {
     api.respond(echoHeaders(400, 'json'));
     const result = await call(server, 'poll_work_item', { ...ENV, worker_id: API_KEY });
     expect(result.isError).toBe(true);
-    const invalid = await call(server, 'get_environment', { environment_id: ENVIRONMENT_KEY.replace(/-/g, '/') });
+    const invalid = await call(server, 'get_environment', {
+      environment_id: ENVIRONMENT_KEY.replace(/-/g, '/'),
+    });
     expect(invalid.isError).toBe(true);
   });
 });
@@ -123,7 +168,10 @@ describe('errors raised before a request is sent', () => {
     const server = await start({ ANTHROPIC_API_KEY: API_KEY });
     api.reset();
     const result = await call(server, 'list_work_items', ENV);
-    expect(resultJson(result).error).toMatchObject({ type: 'missing_credential', variables: ['ANTHROPIC_ENVIRONMENT_KEY'] });
+    expect(resultJson(result).error).toMatchObject({
+      type: 'missing_credential',
+      variables: ['ANTHROPIC_ENVIRONMENT_KEY'],
+    });
     expect(api.requests).toHaveLength(0);
   });
 });
@@ -153,7 +201,9 @@ describe('with an auth token holding quotes and a backslash', () => {
     expect(resultJson(result).error.message).toContain('[redacted]');
     api.respond((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ...(answerFor(req) as object), description: `token ${AUTH_TOKEN}` }));
+      res.end(
+        JSON.stringify({ ...(answerFor(req) as object), description: `token ${AUTH_TOKEN}` }),
+      );
     });
     const ok = await call(server, 'get_environment', ENV);
     expect((ok.structuredContent as any).description).toBe('token [redacted]');
@@ -166,7 +216,9 @@ describe('everything the servers said', () => {
     await new Promise((r) => setTimeout(r, 200));
     const stderr = servers.map((s) => s.stderr()).join('\n');
     expect(stderr).toMatch(/"api":"GET \/v1\/environments\/\{environment_id\}"/); // debug logs were on
-    expect(seen.some((s) => s.includes('notifications/message') || s.includes('"level":"debug"'))).toBe(true);
+    expect(
+      seen.some((s) => s.includes('notifications/message') || s.includes('"level":"debug"')),
+    ).toBe(true);
     for (const canary of CANARIES) {
       expect(stderr).not.toContain(canary);
       for (const text of seen) expect(text).not.toContain(canary);

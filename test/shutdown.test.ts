@@ -31,16 +31,28 @@ describe('MCP cancel', () => {
   beforeAll(async () => {
     // A long per-attempt time limit: only the cancel can end the hung call.
     server = await spawnServer({
-      env: { ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'sk-ant-cancel-key', AGENT_ENVIRONMENTS_TIMEOUT_MS: '60000' },
+      env: {
+        ANTHROPIC_BASE_URL: api.url,
+        ANTHROPIC_API_KEY: 'sk-ant-cancel-key',
+        AGENT_ENVIRONMENTS_TIMEOUT_MS: '60000',
+      },
     });
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  async function cancelled(args: Record<string, unknown>, whenToCancel: () => boolean, thenWaitMs = 0) {
+  async function cancelled(
+    args: Record<string, unknown>,
+    whenToCancel: () => boolean,
+    thenWaitMs = 0,
+  ) {
     const controller = new AbortController();
-    const call = server.client.callTool({ name: 'get_environment', arguments: args }, CallToolResultSchema, { signal: controller.signal });
+    const call = server.client.callTool(
+      { name: 'get_environment', arguments: args },
+      CallToolResultSchema,
+      { signal: controller.signal },
+    );
     const settled = call.then(
       () => 'answered',
       () => 'rejected',
@@ -111,12 +123,21 @@ describe.each([
     api.reset();
     api.respond(hang, hang, hang);
     const closedBefore = api.closedEarly;
-    const raw = spawnRaw({ ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'sk-ant-shutdown-key', AGENT_ENVIRONMENTS_TIMEOUT_MS: '60000' });
+    const raw = spawnRaw({
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: 'sk-ant-shutdown-key',
+      AGENT_ENVIRONMENTS_TIMEOUT_MS: '60000',
+    });
     try {
       await raw.request('initialize', INITIALIZE);
       raw.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
       for (let i = 0; i < 3; i++) {
-        raw.write({ jsonrpc: '2.0', id: `inflight-${i}`, method: 'tools/call', params: { name: 'get_environment', arguments: { environment_id: `env_${i}` } } });
+        raw.write({
+          jsonrpc: '2.0',
+          id: `inflight-${i}`,
+          method: 'tools/call',
+          params: { name: 'get_environment', arguments: { environment_id: `env_${i}` } },
+        });
       }
       await until(() => api.requests.length === 3);
       expect(api.openSockets()).toBeGreaterThanOrEqual(3);

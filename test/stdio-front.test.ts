@@ -6,12 +6,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allTools } from '../src/tools/index.js';
 import { buildCatalog } from '../src/inventory/build-catalog.js';
 import { loadCatalogFrom } from './support/catalog.js';
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import {
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js';
 import { spawnRaw, type RawServer } from './support/raw.js';
 import { apiResponder } from './support/fixtures.js';
 import { startRecorder } from './support/recorder.js';
 
-const INIT = { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'front-test', version: '1.0.0' } };
+const INIT = {
+  protocolVersion: '2025-06-18',
+  capabilities: { elicitation: {} },
+  clientInfo: { name: 'front-test', version: '1.0.0' },
+};
 const running: RawServer[] = [];
 
 afterEach(() => {
@@ -30,7 +37,11 @@ async function openSession(s: RawServer): Promise<void> {
   expect(answer.result).toEqual({});
 }
 
-const SWITCHES: string[][] = [[], ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only'], ['--toolsets', 'worker', '--exclude-tools', 'ack_work_item']];
+const SWITCHES: string[][] = [
+  [],
+  ['--environment-id', 'env_011CZkZ9X2dpNyB7HsEFoRfW', '--read-only'],
+  ['--toolsets', 'worker', '--exclude-tools', 'ack_work_item'],
+];
 
 describe('the stdio front answers as the SDK server does', () => {
   it.each(SWITCHES)('initialize and tools/list, switches %j', async (...args) => {
@@ -52,7 +63,10 @@ describe('the stdio front answers as the SDK server does', () => {
 
   it('negotiates the protocol version as the SDK does', async () => {
     const s = start();
-    const old = await s.request('initialize', { ...INIT, protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.at(-1) });
+    const old = await s.request('initialize', {
+      ...INIT,
+      protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.at(-1),
+    });
     expect(old.result.protocolVersion).toBe(SUPPORTED_PROTOCOL_VERSIONS.at(-1));
     const t = start();
     const unknown = await t.request('initialize', { ...INIT, protocolVersion: '1999-01-01' });
@@ -76,7 +90,12 @@ describe('the stdio front answers as the SDK server does', () => {
       await s.request('initialize', INIT);
       s.write({ jsonrpc: '2.0', method: 'notifications/initialized' });
       // The delete asks the client (an elicitation request comes to us) before any DELETE is sent.
-      s.write({ jsonrpc: '2.0', id: 'del', method: 'tools/call', params: { name: 'delete_environment', arguments: { environment_id: 'env_front' } } });
+      s.write({
+        jsonrpc: '2.0',
+        id: 'del',
+        method: 'tools/call',
+        params: { name: 'delete_environment', arguments: { environment_id: 'env_front' } },
+      });
       const ask = await s.next((m) => m.method === 'elicitation/create');
       expect(ask.params.message).toContain('env_front');
       expect(api.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
@@ -92,7 +111,10 @@ describe('the stdio front answers as the SDK server does', () => {
 
 describe('the catalog', () => {
   it('in dist/ is the one the sources make now (npm run build writes it)', async () => {
-    const { LATEST_PROTOCOL_VERSION: latest, SUPPORTED_PROTOCOL_VERSIONS: supported } = await import('@modelcontextprotocol/sdk/types.js');
-    expect(loadCatalogFrom('dist')).toEqual(JSON.parse(JSON.stringify(buildCatalog(allTools, { latest, supported: [...supported] }))));
+    const { LATEST_PROTOCOL_VERSION: latest, SUPPORTED_PROTOCOL_VERSIONS: supported } =
+      await import('@modelcontextprotocol/sdk/types.js');
+    expect(loadCatalogFrom('dist')).toEqual(
+      JSON.parse(JSON.stringify(buildCatalog(allTools, { latest, supported: [...supported] }))),
+    );
   });
 });

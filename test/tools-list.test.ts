@@ -19,32 +19,71 @@ afterAll(async () => {
   await s?.close();
 });
 
-const READS = ['list_environments', 'get_environment', 'list_work_items', 'get_work_item', 'get_work_queue_stats', 'diagnose_work_queue', 'work_queue_snapshot'];
+const READS = [
+  'list_environments',
+  'get_environment',
+  'list_work_items',
+  'get_work_item',
+  'get_work_queue_stats',
+  'diagnose_work_queue',
+  'work_queue_snapshot',
+];
 // Tools that are not one API operation (so not in the contract's samples), with a call and a result of each.
 const COMPOSITE_SAMPLES = {
   diagnose_work_queue: {
     args: { environment_id: ENV_ID, lease_seconds: 60 },
     result: {
-      environment_id: ENV_ID, checked_at: '2026-05-01T10:00:00.000Z', summary: 'No problems found.', findings: [],
-      stats: { type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: 1 }, items_examined: 0, lease_seconds: 60,
+      environment_id: ENV_ID,
+      checked_at: '2026-05-01T10:00:00.000Z',
+      summary: 'No problems found.',
+      findings: [],
+      stats: {
+        type: 'work_queue_stats',
+        depth: 0,
+        pending: 0,
+        oldest_queued_at: null,
+        workers_polling: 1,
+      },
+      items_examined: 0,
+      lease_seconds: 60,
     },
   },
   work_queue_snapshot: {
     args: { environment_id: ENV_ID },
     result: {
-      environment_id: ENV_ID, read_at: '2026-05-01T10:00:00.000Z',
-      stats: { type: 'work_queue_stats', depth: 1, pending: 0, oldest_queued_at: '2026-05-01T09:59:00.000Z', workers_polling: 1 },
-      counts: { queued: 1, starting: 0, active: 0, stopping: 0, stopped: 0 }, findings: [], items_examined: 1, lease_seconds: 90, can_stop: true,
+      environment_id: ENV_ID,
+      read_at: '2026-05-01T10:00:00.000Z',
+      stats: {
+        type: 'work_queue_stats',
+        depth: 1,
+        pending: 0,
+        oldest_queued_at: '2026-05-01T09:59:00.000Z',
+        workers_polling: 1,
+      },
+      counts: { queued: 1, starting: 0, active: 0, stopping: 0, stopped: 0 },
+      findings: [],
+      items_examined: 1,
+      lease_seconds: 90,
+      can_stop: true,
     },
   },
 };
 const ALL_NAMES = [...TOOL_NAMES];
 const sampleOf = (name: string) =>
-  (samples as Record<string, { args: Record<string, unknown>; result?: unknown; response?: unknown }>)[name] ??
-  COMPOSITE_SAMPLES[name as keyof typeof COMPOSITE_SAMPLES];
+  (
+    samples as Record<
+      string,
+      { args: Record<string, unknown>; result?: unknown; response?: unknown }
+    >
+  )[name] ?? COMPOSITE_SAMPLES[name as keyof typeof COMPOSITE_SAMPLES];
 const DESTRUCTIVE = ['delete_environment', 'archive_environment', 'stop_work_item'];
 // Repeating these changes nothing more; create makes another, poll claims another, ack and heartbeat move state.
-const NOT_IDEMPOTENT = ['create_environment', 'poll_work_item', 'ack_work_item', 'heartbeat_work_item'];
+const NOT_IDEMPOTENT = [
+  'create_environment',
+  'poll_work_item',
+  'ack_work_item',
+  'heartbeat_work_item',
+];
 
 type Schema = Record<string, any>;
 
@@ -54,14 +93,17 @@ function properties(schema: Schema, path: string): [string, Schema][] {
   for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     out.push([`${path}.${name}`, prop], ...properties(prop, `${path}.${name}`));
   }
-  for (const variant of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as Schema[]) out.push(...properties(variant, path));
+  for (const variant of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])] as Schema[])
+    out.push(...properties(variant, path));
   if (schema.items) out.push(...properties(schema.items, `${path}[]`));
   return out;
 }
 
 describe('tools/list', () => {
   it('matches the committed snapshot', async () => {
-    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot('__snapshots__/tools-list.json');
+    await expect(JSON.stringify(tools, null, 2)).toMatchFileSnapshot(
+      '__snapshots__/tools-list.json',
+    );
   });
 
   it('has a title, a description and all four hints on every tool', () => {
@@ -71,7 +113,12 @@ describe('tools/list', () => {
       // The title lives at the top (MCP 2025-06-18); repeating it in annotations would cost every conversation ~450 bytes.
       expect(t.annotations?.title, t.name).toBeUndefined();
       expect(t.description?.length, t.name).toBeGreaterThan(30);
-      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+      for (const hint of [
+        'readOnlyHint',
+        'destructiveHint',
+        'idempotentHint',
+        'openWorldHint',
+      ] as const) {
         expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');
       }
     }
@@ -79,10 +126,15 @@ describe('tools/list', () => {
 
   it('marks exactly the six reads read-only and exactly delete, archive and stop destructive', () => {
     const where = (hint: 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint') =>
-      tools.filter((t) => t.annotations?.[hint]).map((t) => t.name).sort();
+      tools
+        .filter((t) => t.annotations?.[hint])
+        .map((t) => t.name)
+        .sort();
     expect(where('readOnlyHint')).toEqual([...READS].sort());
     expect(where('destructiveHint')).toEqual([...DESTRUCTIVE].sort());
-    expect(where('idempotentHint')).toEqual(ALL_NAMES.filter((n) => !NOT_IDEMPOTENT.includes(n)).sort());
+    expect(where('idempotentHint')).toEqual(
+      ALL_NAMES.filter((n) => !NOT_IDEMPOTENT.includes(n)).sort(),
+    );
     expect(where('openWorldHint')).toEqual([...ALL_NAMES].sort());
   });
 
@@ -95,7 +147,9 @@ describe('tools/list', () => {
 
   it('describes every input property, unless an enum or const says it all', () => {
     const bare = tools.flatMap((t) =>
-      properties(t.inputSchema, t.name).filter(([, p]) => !p.description && !p.enum && p.const === undefined).map(([path]) => path),
+      properties(t.inputSchema, t.name)
+        .filter(([, p]) => !p.description && !p.enum && p.const === undefined)
+        .map(([path]) => path),
     );
     expect(bare).toEqual([]);
   });
@@ -128,16 +182,36 @@ describe('tools/list', () => {
   });
 
   it('states the real bounds of the numbers', () => {
-    const prop = (tool: string, name: string) => tools.find((t) => t.name === tool)!.inputSchema.properties![name] as Schema;
-    expect(prop('poll_work_item', 'block_ms')).toMatchObject({ type: 'integer', minimum: 1, maximum: 999 });
+    const prop = (tool: string, name: string) =>
+      tools.find((t) => t.name === tool)!.inputSchema.properties![name] as Schema;
+    expect(prop('poll_work_item', 'block_ms')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 999,
+    });
     expect(prop('list_environments', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
     expect(prop('list_work_items', 'limit')).toMatchObject({ type: 'integer', minimum: 1 });
-    expect(prop('update_environment', 'scope')).toMatchObject({ enum: ['organization', 'account'] });
+    expect(prop('update_environment', 'scope')).toMatchObject({
+      enum: ['organization', 'account'],
+    });
   });
 
   it('refuses a result exactly when the output schema does (the server checks before a host does)', () => {
     const ajv = new Ajv2020({ strict: true });
-    const odd = fc.constantFrom<unknown>(null, 0, 1.5, -0, '', 'environment', 'work', 'work_heartbeat', true, [], {}, [1]);
+    const odd = fc.constantFrom<unknown>(
+      null,
+      0,
+      1.5,
+      -0,
+      '',
+      'environment',
+      'work',
+      'work_heartbeat',
+      true,
+      [],
+      {},
+      [1],
+    );
     for (const t of tools) {
       const valid = ajv.compile(t.outputSchema!);
       const sample = sampleOf(t.name);
@@ -145,8 +219,18 @@ describe('tools/list', () => {
       const keys = Object.keys(t.outputSchema!.properties ?? {});
       // A sample result with fields dropped or replaced, or any JSON at all.
       const result = fc.oneof(
-        fc.record({ drop: fc.subarray(keys), set: fc.dictionary(fc.constantFrom(...keys, 'added_later'), fc.oneof(odd, fc.jsonValue())) })
-          .map(({ drop, set }) => ({ ...Object.fromEntries(Object.entries(good).filter(([k]) => !drop.includes(k))), ...set })),
+        fc
+          .record({
+            drop: fc.subarray(keys),
+            set: fc.dictionary(
+              fc.constantFrom(...keys, 'added_later'),
+              fc.oneof(odd, fc.jsonValue()),
+            ),
+          })
+          .map(({ drop, set }) => ({
+            ...Object.fromEntries(Object.entries(good).filter(([k]) => !drop.includes(k))),
+            ...set,
+          })),
         fc.jsonValue(),
       );
       fc.assert(

@@ -13,7 +13,9 @@ import { environment, router, workItem } from './support/routes.js';
 const ENV = 'env_waits01';
 const ENV_KEY = 'env-key-test-waits';
 const TOTAL = 7;
-const secret = Buffer.from(JSON.stringify({ sessions_token: 'sess-token-waits' })).toString('base64url');
+const secret = Buffer.from(JSON.stringify({ sessions_token: 'sess-token-waits' })).toString(
+  'base64url',
+);
 
 let rec: Recorder;
 /** When set, the next poll hands out this item; until then polls wait their block_ms (capped) and answer null. */
@@ -24,8 +26,14 @@ let holdMs = 150;
 const pagedEnvironments: Responder = (req, res, raw) => {
   const limit = Number(req.query.limit ?? 3);
   const start = req.query.page ? Number(req.query.page.slice(4)) : 0;
-  const data = Array.from({ length: TOTAL }, (_, i) => environment(`env_${i}`, { description: 'd'.repeat(300) })).slice(start, start + limit);
-  return json(200, { data, next_page: start + limit < TOTAL ? `off_${start + limit}` : null })(req, res, raw);
+  const data = Array.from({ length: TOTAL }, (_, i) =>
+    environment(`env_${i}`, { description: 'd'.repeat(300) }),
+  ).slice(start, start + limit);
+  return json(200, { data, next_page: start + limit < TOTAL ? `off_${start + limit}` : null })(
+    req,
+    res,
+    raw,
+  );
 };
 
 const poll: Responder = async (req, res, raw) => {
@@ -53,11 +61,13 @@ beforeEach(() => {
 
 const polls = () => rec.requests.filter((r) => r.path.endsWith('/work/poll'));
 
-
 describe('long poll and lists (default budget)', () => {
   let s: Spawned;
   beforeAll(async () => {
-    s = await spawnServer({ args: ['--base-url', rec.url], env: { ANTHROPIC_API_KEY: 'sk-ant-waits', ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY } });
+    s = await spawnServer({
+      args: ['--base-url', rec.url],
+      env: { ANTHROPIC_API_KEY: 'sk-ant-waits', ANTHROPIC_ENVIRONMENT_KEY: ENV_KEY },
+    });
   });
   afterAll(() => s.close());
 
@@ -65,7 +75,10 @@ describe('long poll and lists (default budget)', () => {
     holdMs = 150;
     const progress: Progress[] = [];
     const call = s.client.callTool(
-      { name: 'poll_work_item', arguments: { environment_id: ENV, wait_ms: 20_000, worker_id: 'w1' } },
+      {
+        name: 'poll_work_item',
+        arguments: { environment_id: ENV, wait_ms: 20_000, worker_id: 'w1' },
+      },
       CallToolResultSchema,
       { onprogress: (p) => progress.push(p), timeout: 30_000 },
     );
@@ -73,7 +86,9 @@ describe('long poll and lists (default budget)', () => {
     ready = workItem('work_arrived', ENV, { secret });
     const r = await call;
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ work: { id: 'work_arrived', secret: '[redacted]' } });
+    expect(r.structuredContent).toMatchObject({
+      work: { id: 'work_arrived', secret: '[redacted]' },
+    });
     expect(JSON.stringify(r)).not.toContain(secret);
     for (const p of polls()) {
       expect(Number(p.query.block_ms)).toBeGreaterThanOrEqual(1);
@@ -82,7 +97,9 @@ describe('long poll and lists (default budget)', () => {
     }
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.every((p) => p.total === 20_000)).toBe(true);
-    expect(progress.map((p) => p.progress)).toEqual([...progress.map((p) => p.progress)].sort((a, b) => a - b));
+    expect(progress.map((p) => p.progress)).toEqual(
+      [...progress.map((p) => p.progress)].sort((a, b) => a - b),
+    );
   });
 
   it('wait_ms ends with {work: null} when nothing arrives in time', async () => {
@@ -121,11 +138,17 @@ describe('long poll and lists (default budget)', () => {
 
   it('all: true follows every page in order with progress', async () => {
     const progress: Progress[] = [];
-    const r = await s.client.callTool({ name: 'list_environments', arguments: { all: true, limit: 3 } }, CallToolResultSchema, {
-      onprogress: (p) => progress.push(p),
-    });
+    const r = await s.client.callTool(
+      { name: 'list_environments', arguments: { all: true, limit: 3 } },
+      CallToolResultSchema,
+      {
+        onprogress: (p) => progress.push(p),
+      },
+    );
     const out = r.structuredContent as any;
-    expect(out.data.map((e: any) => e.id)).toEqual(Array.from({ length: TOTAL }, (_, i) => `env_${i}`));
+    expect(out.data.map((e: any) => e.id)).toEqual(
+      Array.from({ length: TOTAL }, (_, i) => `env_${i}`),
+    );
     expect(out.next_page).toBeNull();
     expect(out.note).toBeUndefined();
     expect(rec.requests.map((q) => q.query.page ?? 'first')).toEqual(['first', 'off_3', 'off_6']);
@@ -133,28 +156,40 @@ describe('long poll and lists (default budget)', () => {
   });
 
   it('max_items cuts a whole list, says how many it holds, and next_page resumes mid-page', async () => {
-    const first = (await s.call('list_environments', { all: true, max_items: 4, limit: 3 })).structuredContent as any;
+    const first = (await s.call('list_environments', { all: true, max_items: 4, limit: 3 }))
+      .structuredContent as any;
     expect(first.data.map((e: any) => e.id)).toEqual(['env_0', 'env_1', 'env_2', 'env_3']);
     expect(first.note).toMatch(/Holds 4 items: max_items \(4\)/);
     expect(first.next_page).toMatch(/^resume:/);
-    const rest = (await s.call('list_environments', { all: true, page: first.next_page })).structuredContent as any;
+    const rest = (await s.call('list_environments', { all: true, page: first.next_page }))
+      .structuredContent as any;
     expect(rest.data.map((e: any) => e.id)).toEqual(['env_4', 'env_5', 'env_6']);
     expect(rest.next_page).toBeNull();
     // The continuation keeps the page size it was cut from, so its position stays right.
-    expect(rec.requests.map((q) => [q.query.page ?? 'first', q.query.limit])).toEqual([['first', '3'], ['off_3', '3'], ['off_3', '3'], ['off_6', '3']]);
+    expect(rec.requests.map((q) => [q.query.page ?? 'first', q.query.limit])).toEqual([
+      ['first', '3'],
+      ['off_3', '3'],
+      ['off_3', '3'],
+      ['off_6', '3'],
+    ]);
   });
 
   it('a page argument that is neither an API cursor nor ours is refused by name', async () => {
     const r = await s.call('list_environments', { page: 'resume:garbage' });
     expect(r.isError).toBe(true);
-    expect(resultJson(r).error.message).toMatch(/page: must be the next_page value of a previous response/);
+    expect(resultJson(r).error.message).toMatch(
+      /page: must be the next_page value of a previous response/,
+    );
     expect(rec.requests).toEqual([]);
   });
 });
 
 describe('response budget', () => {
   it('a list over the budget is cut at an item boundary with a note, and following next_page returns every item once', async () => {
-    const s = await spawnServer({ args: ['--base-url', rec.url, '--response-budget-bytes', '2000'], env: { ANTHROPIC_API_KEY: 'sk-ant-waits' } });
+    const s = await spawnServer({
+      args: ['--base-url', rec.url, '--response-budget-bytes', '2000'],
+      env: { ANTHROPIC_API_KEY: 'sk-ant-waits' },
+    });
     try {
       const seen: string[] = [];
       let page: string | undefined;
@@ -166,7 +201,11 @@ describe('response budget', () => {
         const out = r.structuredContent as any;
         if (out.note) {
           cuts++;
-          expect(out.note).toMatch(new RegExp(`^Holds ${out.data.length} of the \\d+ items fetched: .*2000-byte response budget`));
+          expect(out.note).toMatch(
+            new RegExp(
+              `^Holds ${out.data.length} of the \\d+ items fetched: .*2000-byte response budget`,
+            ),
+          );
         }
         seen.push(...out.data.map((e: any) => e.id));
         if (out.next_page === null) break;

@@ -37,7 +37,10 @@ const STYLES: Record<McpUiTheme, Json> = {
     '--color-border-primary': '#45443f',
   },
 };
-const FONTS = { '--font-sans': '"Liberation Sans", Arial, sans-serif', '--font-mono': '"Liberation Mono", monospace' };
+const FONTS = {
+  '--font-sans': '"Liberation Sans", Arial, sans-serif',
+  '--font-mono': '"Liberation Mono", monospace',
+};
 
 const context = (): McpUiHostContext => ({
   theme,
@@ -51,7 +54,11 @@ const context = (): McpUiHostContext => ({
 });
 
 async function rpc(method: string, params: Json = {}): Promise<Json> {
-  const res = await fetch('/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method, params }) });
+  const res = await fetch('/mcp', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method, params }),
+  });
   const body = (await res.json()) as { result?: Json; error?: { message: string } };
   if (body.error) throw new Error(body.error.message);
   return body.result!;
@@ -75,7 +82,11 @@ function confirmations() {
       void fetch('/answer', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id, action, ...(action === 'accept' ? { content: { confirm: true } } : {}) }),
+        body: JSON.stringify({
+          id,
+          action,
+          ...(action === 'accept' ? { content: { confirm: true } } : {}),
+        }),
       });
     };
     ($('confirm-yes') as HTMLButtonElement).onclick = () => answer('accept');
@@ -95,12 +106,18 @@ async function main() {
   const uri = getToolUiResourceUri(tool);
   $('call').textContent = `${toolName} ${JSON.stringify(toolArgs)}`;
   const result = await rpc('tools/call', { name: toolName, arguments: toolArgs });
-  $('result').textContent = JSON.stringify(result.structuredContent ?? result.content, null, 1).slice(0, 4000);
+  $('result').textContent = JSON.stringify(
+    result.structuredContent ?? result.content,
+    null,
+    1,
+  ).slice(0, 4000);
   if (!uri) {
     $('frame').textContent = 'This tool has no view: the host shows its JSON only.';
     return;
   }
-  const resource = (await rpc('resources/read', { uri })) as { contents: { text: string; mimeType: string }[] };
+  const resource = (await rpc('resources/read', { uri })) as {
+    contents: { text: string; mimeType: string }[];
+  };
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.title = uri;

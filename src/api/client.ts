@@ -8,8 +8,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
-import { operations, type Operation, type OperationName, type ParamsOf, type ResponseOf } from './operations.js';
-import { first, retryAfterMs, retryDelayMs, statusIsRetryable, statusIsRetryableOnce } from './retry.js';
+import {
+  operations,
+  type Operation,
+  type OperationName,
+  type ParamsOf,
+  type ResponseOf,
+} from './operations.js';
+import {
+  first,
+  retryAfterMs,
+  retryDelayMs,
+  statusIsRetryable,
+  statusIsRetryableOnce,
+} from './retry.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -30,7 +42,11 @@ export interface AttemptRecord {
 }
 
 export interface ApiClient {
-  call<N extends OperationName>(name: N, params: ParamsOf<N>, options?: CallOptions): Promise<ResponseOf<N>>;
+  call<N extends OperationName>(
+    name: N,
+    params: ParamsOf<N>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<N>>;
   /** The request a call would send (for dry runs), credentials left out. */
   describe<N extends OperationName>(name: N, params: ParamsOf<N>): DescribedRequest;
   /** Every credential value this client may send, for redaction. */
@@ -113,7 +129,9 @@ let proxyAgent: EnvHttpProxyAgent | undefined;
 export function proxyFor(base: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isLoopbackHost(base.hostname)) return undefined;
   const http = env.http_proxy ?? env.HTTP_PROXY;
-  return (base.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || http : http) || undefined;
+  return (
+    (base.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || http : http) || undefined
+  );
 }
 
 /** Where requests to `base` are dispatched: the proxy agent when a proxy is set, else the origin's pool. */
@@ -124,7 +142,11 @@ export function dispatcherFor(base: URL, proxied = proxyFor(base) !== undefined)
     proxyAgent ??= new EnvHttpProxyAgent(POOL_OPTIONS);
   } catch {
     // Say which setting is wrong rather than fail with undici's bare "Invalid URL".
-    throw new TransportError('network', 'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).', false);
+    throw new TransportError(
+      'network',
+      'The proxy set in HTTPS_PROXY / HTTP_PROXY is not a valid URL (e.g. http://proxy.example.com:3128).',
+      false,
+    );
   }
   return proxyAgent;
 }
@@ -139,7 +161,15 @@ export async function closeAllPools(): Promise<void> {
 
 // Errors that mean the request never reached the server: always safe to retry.
 // (UND_ERR_INVALID_ARG: undici refused to build it, e.g. a bad header value.)
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_INVALID_ARG']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_INVALID_ARG',
+]);
 
 interface Built {
   path: string;
@@ -209,11 +239,20 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
     };
   }
 
-  async function call(name: OperationName, params: Record<string, unknown>, opts: CallOptions = {}): Promise<unknown> {
+  async function call(
+    name: OperationName,
+    params: Record<string, unknown>,
+    opts: CallOptions = {},
+  ): Promise<unknown> {
     const op = operations[name] as Operation;
     const built = build(op, params, basePath);
     const creds = opts.credentials ?? config;
-    const [authName, authValue] = credentialHeader(op.credentials, creds, workTokens.get(built.workId), name);
+    const [authName, authValue] = credentialHeader(
+      op.credentials,
+      creds,
+      workTokens.get(built.workId),
+      name,
+    );
     const headers = { ...headersFor(op, built), [authName]: authValue };
     const qs = built.query.toString();
     const path = qs ? `${built.path}?${qs}` : built.path;
@@ -229,12 +268,20 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
     }
 
     /** One HTTP attempt: the data, a failure worth retrying, or a thrown final error. */
-    async function attempt(n: number): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
+    async function attempt(
+      n: number,
+    ): Promise<{ data: unknown } | { retry: Error; wait?: number }> {
       const started = performance.now();
       const record = (status: number | undefined, requestId: string | undefined, error?: string) =>
         options.onAttempt?.({
-          operation: name, method: op.method, route: op.path, status, requestId, attempt: n,
-          durationMs: Math.round(performance.now() - started), ...(error ? { error } : {}),
+          operation: name,
+          method: op.method,
+          route: op.path,
+          status,
+          requestId,
+          attempt: n,
+          durationMs: Math.round(performance.now() - started),
+          ...(error ? { error } : {}),
         });
       let res: Dispatcher.ResponseData;
       let text: string;
@@ -259,12 +306,17 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
       } catch (err) {
         const failure = classify(err, opts.signal, deadlineSignal, op, name, { status, requestId });
         record(status, requestId, failure.failure);
-        const final = failure.failure === 'cancelled' || failure.failure === 'deadline' || failure.failure === 'too_large' || failure.outcomeUnknown;
+        const final =
+          failure.failure === 'cancelled' ||
+          failure.failure === 'deadline' ||
+          failure.failure === 'too_large' ||
+          failure.outcomeUnknown;
         if (final) throw failure;
         return { retry: failure };
       }
       record(res.statusCode, requestId);
-      if (res.statusCode >= 200 && res.statusCode < 300) return { data: parseJson(text, res.statusCode, res.headers, requestId) };
+      if (res.statusCode >= 200 && res.statusCode < 300)
+        return { data: parseJson(text, res.statusCode, res.headers, requestId) };
       if (res.statusCode >= 300 && res.statusCode < 400) {
         throw new TransportError(
           'redirect',
@@ -275,7 +327,11 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
       }
       const error = apiErrorFrom(res.statusCode, text, res.headers, requestId);
       const shouldRetry = first(res.headers['x-should-retry']);
-      if (op.idempotent ? statusIsRetryable(res.statusCode, shouldRetry) : statusIsRetryableOnce(res.statusCode, shouldRetry)) {
+      if (
+        op.idempotent
+          ? statusIsRetryable(res.statusCode, shouldRetry)
+          : statusIsRetryableOnce(res.statusCode, shouldRetry)
+      ) {
         return { retry: error, wait: retryAfterMs(res.headers) };
       }
       if (!op.idempotent && (res.statusCode === 502 || res.statusCode === 504)) {
@@ -311,13 +367,17 @@ export function createApiClient(given: ClientConfig, options: ClientOptions = {}
 
   function rememberToken(data: unknown): void {
     const item = data as { id?: unknown; secret?: unknown } | null;
-    if (item && typeof item.id === 'string') workTokens.remember(item.id, item.secret as string | null);
+    if (item && typeof item.id === 'string')
+      workTokens.remember(item.id, item.secret as string | null);
   }
 
   return {
     call: call as ApiClient['call'],
     describe: describe as ApiClient['describe'],
-    secrets: () => [config.apiKey, config.authToken, config.environmentKey, ...workTokens.values()].filter((s): s is string => !!s),
+    secrets: () =>
+      [config.apiKey, config.authToken, config.environmentKey, ...workTokens.values()].filter(
+        (s): s is string => !!s,
+      ),
     close: closeAllPools,
   };
 }
@@ -354,19 +414,37 @@ function callSignal(user: AbortSignal | undefined, ms: number) {
 }
 
 function classify(
-  err: unknown, user: AbortSignal | undefined, deadline: { readonly aborted: boolean }, op: Operation, name: string,
+  err: unknown,
+  user: AbortSignal | undefined,
+  deadline: { readonly aborted: boolean },
+  op: Operation,
+  name: string,
   got: { status?: number; requestId?: string } = {},
 ): TransportError {
   if (err instanceof TransportError) return err;
-  if (user?.aborted) return new TransportError('cancelled', `The ${name} call was cancelled.`, !op.idempotent && op.method !== 'GET');
+  if (user?.aborted)
+    return new TransportError(
+      'cancelled',
+      `The ${name} call was cancelled.`,
+      !op.idempotent && op.method !== 'GET',
+    );
   if (deadline.aborted) {
-    const reason = 'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
-    return new TransportError('deadline', op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason), !op.idempotent);
+    const reason =
+      'the call reached its deadline (AGENT_ENVIRONMENTS_DEADLINE_MS, retries included)';
+    return new TransportError(
+      'deadline',
+      op.idempotent ? `${name}: ${reason}.` : unknownOutcome(name, reason),
+      !op.idempotent,
+    );
   }
-  const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  const code =
+    (err as { code?: string; cause?: { code?: string } }).code ??
+    (err as { cause?: { code?: string } }).cause?.code;
   const isTimeout =
     (err as Error)?.name === 'TimeoutError' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT';
   const notSent = code !== undefined && NOT_SENT.has(code);
   const unknown = !op.idempotent && !notSent;
   const what = isTimeout ? 'timeout' : 'network';
@@ -377,7 +455,10 @@ function classify(
       ? `the API answered ${got.status} but the connection closed before the whole response arrived (${cause})`
       : `the connection failed (${cause})`;
   const msg = unknown
-    ? unknownOutcome(name, got.status === undefined ? `${reason} after the request was sent` : reason)
+    ? unknownOutcome(
+        name,
+        got.status === undefined ? `${reason} after the request was sent` : reason,
+      )
     : `${name}: ${reason}.`;
   return new TransportError(what, msg, unknown, got.requestId);
 }
@@ -394,11 +475,20 @@ function unknownOutcome(name: string, reason: string): string {
   );
 }
 
-async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: string | undefined): Promise<string> {
+async function readCapped(
+  res: Dispatcher.ResponseData,
+  cap: number,
+  requestId: string | undefined,
+): Promise<string> {
   const declared = Number(first(res.headers['content-length']));
   if (Number.isFinite(declared) && declared > cap) {
     res.body.destroy();
-    throw new TransportError('too_large', `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId);
+    throw new TransportError(
+      'too_large',
+      `The API response is ${declared} bytes, over the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`,
+      false,
+      requestId,
+    );
   }
   // Events rather than an async iterator: one fewer promise per chunk on the hot path.
   return new Promise((resolve, reject) => {
@@ -408,7 +498,14 @@ async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: 
       size += chunk.length;
       if (size > cap) {
         res.body.destroy();
-        reject(new TransportError('too_large', `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`, false, requestId));
+        reject(
+          new TransportError(
+            'too_large',
+            `The API response exceeded the ${cap}-byte limit (AGENT_ENVIRONMENTS_MAX_RESPONSE_BYTES).`,
+            false,
+            requestId,
+          ),
+        );
         return;
       }
       chunks.push(chunk);
@@ -418,7 +515,12 @@ async function readCapped(res: Dispatcher.ResponseData, cap: number, requestId: 
   });
 }
 
-function parseJson(text: string, status: number, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): unknown {
+function parseJson(
+  text: string,
+  status: number,
+  headers: Dispatcher.ResponseData['headers'],
+  requestId: string | undefined,
+): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -432,8 +534,15 @@ function parseJson(text: string, status: number, headers: Dispatcher.ResponseDat
   }
 }
 
-function apiErrorFrom(status: number, text: string, headers: Dispatcher.ResponseData['headers'], requestId: string | undefined): ApiError {
-  let body: { error?: { type?: unknown; message?: unknown; details?: unknown }; request_id?: unknown } | undefined;
+function apiErrorFrom(
+  status: number,
+  text: string,
+  headers: Dispatcher.ResponseData['headers'],
+  requestId: string | undefined,
+): ApiError {
+  let body:
+    | { error?: { type?: unknown; message?: unknown; details?: unknown }; request_id?: unknown }
+    | undefined;
   try {
     body = JSON.parse(text);
   } catch {
@@ -447,14 +556,28 @@ function apiErrorFrom(status: number, text: string, headers: Dispatcher.Response
       : `HTTP ${status} with a ${first(headers['content-type']) ?? 'non-JSON'} body that is not an API error (often a proxy or gateway).`;
   const id = requestId ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
   const after = retryAfterMs(headers);
-  return new ApiError(status, type, message, id, e?.details, after !== undefined ? Math.ceil(after / 1000) : undefined);
+  return new ApiError(
+    status,
+    type,
+    message,
+    id,
+    e?.details,
+    after !== undefined ? Math.ceil(after / 1000) : undefined,
+  );
 }
 
 function defaultType(status: number): string {
   const types: Record<number, string> = {
-    400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error',
-    409: 'conflict_error', 412: 'precondition_failed_error', 413: 'request_too_large', 429: 'rate_limit_error',
-    500: 'api_error', 529: 'overloaded_error',
+    400: 'invalid_request_error',
+    401: 'authentication_error',
+    403: 'permission_error',
+    404: 'not_found_error',
+    409: 'conflict_error',
+    412: 'precondition_failed_error',
+    413: 'request_too_large',
+    429: 'rate_limit_error',
+    500: 'api_error',
+    529: 'overloaded_error',
   };
   return types[status] ?? (status >= 500 ? 'api_error' : 'http_error');
 }

@@ -51,5 +51,7 @@ export type CredentialNeeds = readonly (readonly CredentialKind[])[];
 
 /** `ANTHROPIC_API_KEY, else …` / `API key and environment key`, in the chosen style. */
 export function credentialPhrase(needs: CredentialNeeds, style: 'instruction' | 'readme'): string {
-  return needs.map((alts) => alts.map((k) => CREDENTIAL_KINDS[k][style]).join(', else ')).join(' and ');
+  return needs
+    .map((alts) => alts.map((k) => CREDENTIAL_KINDS[k][style]).join(', else '))
+    .join(' and ');
 }

@@ -68,6 +68,6 @@ export function credentialHeader(
   throw new MissingCredentialError(
     wanted.flatMap((k) => CREDENTIAL_KINDS[k].variables),
     `${tool} needs ${wanted.map((k) => CREDENTIAL_KINDS[k].needs).join(' or ')}, which is not set. ` +
-      'Set it in the env of this MCP server in your host\'s configuration, then restart the server.',
+      "Set it in the env of this MCP server in your host's configuration, then restart the server.",
   );
 }

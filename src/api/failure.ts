@@ -13,7 +13,9 @@ export function failureFacts(err: unknown): Record<string, unknown> | undefined 
       message: err.message,
       request_id: err.requestId ?? null,
       ...(err.details !== undefined ? { details: err.details } : {}),
-      ...(err.retryAfterSeconds !== undefined ? { retry_after_seconds: err.retryAfterSeconds } : {}),
+      ...(err.retryAfterSeconds !== undefined
+        ? { retry_after_seconds: err.retryAfterSeconds }
+        : {}),
     };
   }
   if (err instanceof TransportError) {

@@ -15,7 +15,10 @@ export function statusIsRetryable(status: number, shouldRetryHeader: string | un
  * not retried unless the API says `x-should-retry: true`; the tool reports the
  * outcome as unknown instead of risking a duplicate.
  */
-export function statusIsRetryableOnce(status: number, shouldRetryHeader: string | undefined): boolean {
+export function statusIsRetryableOnce(
+  status: number,
+  shouldRetryHeader: string | undefined,
+): boolean {
   if (shouldRetryHeader !== undefined) return statusIsRetryable(status, shouldRetryHeader);
   return status !== 502 && status !== 504 && statusIsRetryable(status, undefined);
 }
@@ -24,7 +27,10 @@ export function statusIsRetryableOnce(status: number, shouldRetryHeader: string 
  * How long the API asked us to wait, in ms: `retry-after-ms`, else
  * `retry-after` (seconds or an HTTP date). Undefined when absent or unusable.
  */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
   const ms = first(headers['retry-after-ms']);
   if (ms !== undefined) {
     const n = Number.parseFloat(ms);
@@ -41,7 +47,11 @@ export function retryAfterMs(headers: Record<string, string | string[] | undefin
 }
 
 /** The SDK uses the server's wait when 0 ≤ wait < 60 s, else its own backoff. */
-export function retryDelayMs(retriesSoFar: number, asked: number | undefined, random = Math.random): number {
+export function retryDelayMs(
+  retriesSoFar: number,
+  asked: number | undefined,
+  random = Math.random,
+): number {
   if (asked !== undefined && asked >= 0 && asked < 60_000) return asked;
   const seconds = Math.min(0.5 * 2 ** retriesSoFar, 8);
   return seconds * (1 - random() * 0.25) * 1000;

@@ -26,11 +26,16 @@ export async function longPoll<T>(
     const work = await poll({ ...params, block_ms: block });
     if (work !== null) return work;
     if (deadline - Date.now() <= 0) return null;
-    opts.progress?.(Date.now() - started, opts.waitMs, `no work yet after ${polls} poll${polls > 1 ? 's' : ''}`);
+    opts.progress?.(
+      Date.now() - started,
+      opts.waitMs,
+      `no work yet after ${polls} poll${polls > 1 ? 's' : ''}`,
+    );
     // An API that answers at once instead of blocking must not be polled in
     // a tight loop: each round takes at least its block time.
     const early = block - (Date.now() - before);
-    if (early > 0) await sleep(Math.min(early, deadline - Date.now()), undefined, { signal: opts.signal });
+    if (early > 0)
+      await sleep(Math.min(early, deadline - Date.now()), undefined, { signal: opts.signal });
     opts.signal.throwIfAborted();
     if (deadline - Date.now() <= 0) return null;
   }

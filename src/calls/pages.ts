@@ -48,20 +48,38 @@ const WHOLE_LIST_PAGE = 100;
 
 function resumeCursor(o: Origin, limit: number | undefined): string {
   if (o.index === 0 && o.page !== undefined) return o.page;
-  const json = JSON.stringify({ p: o.page ?? null, i: o.index, ...(limit !== undefined ? { l: limit } : {}) });
+  const json = JSON.stringify({
+    p: o.page ?? null,
+    i: o.index,
+    ...(limit !== undefined ? { l: limit } : {}),
+  });
   return RESUME + Buffer.from(json).toString('base64url');
 }
 
 /** Splits a `page` argument into the API cursor to fetch and how many of its items to skip. */
-export function readCursor(page: string | undefined): { page: string | undefined; skip: number; limit?: number } {
+export function readCursor(page: string | undefined): {
+  page: string | undefined;
+  skip: number;
+  limit?: number;
+} {
   if (page === undefined || !page.startsWith(RESUME)) return { page, skip: 0 };
   try {
-    const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as { p?: unknown; i?: unknown; l?: unknown };
+    const v = JSON.parse(Buffer.from(page.slice(RESUME.length), 'base64url').toString('utf8')) as {
+      p?: unknown;
+      i?: unknown;
+      l?: unknown;
+    };
     const ok =
       (v.p === null || typeof v.p === 'string') &&
-      Number.isSafeInteger(v.i) && (v.i as number) >= 0 &&
+      Number.isSafeInteger(v.i) &&
+      (v.i as number) >= 0 &&
       (v.l === undefined || (Number.isSafeInteger(v.l) && (v.l as number) > 0));
-    if (ok) return { page: (v.p as string | null) ?? undefined, skip: v.i as number, ...(v.l !== undefined ? { limit: v.l as number } : {}) };
+    if (ok)
+      return {
+        page: (v.p as string | null) ?? undefined,
+        skip: v.i as number,
+        ...(v.l !== undefined ? { limit: v.l as number } : {}),
+      };
   } catch {
     // fall through to the error below
   }
@@ -90,7 +108,10 @@ export async function collectPages(
   const start = readCursor(params.page as string | undefined);
   const max = opts.maxItems ?? Infinity;
   // A whole list in pages of the API's default size would take many round trips.
-  const limit = start.limit ?? (params.limit as number | undefined) ?? (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);
+  const limit =
+    start.limit ??
+    (params.limit as number | undefined) ??
+    (opts.all ? Math.min(max, WHOLE_LIST_PAGE) : undefined);
   const items: unknown[] = [];
   const origins: Origin[] = [];
   let bytes = 0;
@@ -100,7 +121,14 @@ export async function collectPages(
     const page = await fetch({ ...params, page: cursor, limit });
     for (let i = skip; i < page.data.length; i++) {
       if (items.length >= max) {
-        return { items, origins, next: resumeCursor({ page: cursor, index: i }, limit), limit, last: page, cutAtMax: max };
+        return {
+          items,
+          origins,
+          next: resumeCursor({ page: cursor, index: i }, limit),
+          limit,
+          last: page,
+          cutAtMax: max,
+        };
       }
       items.push(page.data[i]);
       origins.push({ page: cursor, index: i });
@@ -112,9 +140,20 @@ export async function collectPages(
     const done = !opts.all || full || page.next_page === null || page.next_page === undefined;
     if (done || items.length >= max) {
       const cut = !done && items.length >= max;
-      return { items, origins, next: page.next_page ?? null, limit, last: page, ...(cut ? { cutAtMax: max } : {}) };
+      return {
+        items,
+        origins,
+        next: page.next_page ?? null,
+        limit,
+        last: page,
+        ...(cut ? { cutAtMax: max } : {}),
+      };
     }
-    opts.progress?.(items.length, undefined, `${items.length} items from ${pages} page${pages > 1 ? 's' : ''}`);
+    opts.progress?.(
+      items.length,
+      undefined,
+      `${items.length} items from ${pages} page${pages > 1 ? 's' : ''}`,
+    );
     opts.signal?.throwIfAborted();
     cursor = page.next_page as string;
   }
@@ -133,9 +172,10 @@ export function listResult(c: Collected, budget: number): Record<string, unknown
     ...(note ? { note } : {}),
   });
   const n = c.items.length;
-  const maxNote = c.cutAtMax !== undefined
-    ? `Holds ${n} items: max_items (${c.cutAtMax}) was reached before the end. Pass next_page as page to continue.`
-    : undefined;
+  const maxNote =
+    c.cutAtMax !== undefined
+      ? `Holds ${n} items: max_items (${c.cutAtMax}) was reached before the end. Pass next_page as page to continue.`
+      : undefined;
   const whole = shaped(n, maxNote);
   if (n === 0 || size(whole) <= budget) return whole;
 

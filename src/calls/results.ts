@@ -15,9 +15,15 @@ export function success(structured: Record<string, unknown>, redact: Redact): Ca
   if (text === raw) return { content: [{ type: 'text', text }], structuredContent: structured };
   // Parse back only when redaction changed something (rare): keeps the hot path cheap.
   try {
-    return { content: [{ type: 'text', text }], structuredContent: JSON.parse(text) as Record<string, unknown> };
+    return {
+      content: [{ type: 'text', text }],
+      structuredContent: JSON.parse(text) as Record<string, unknown>,
+    };
   } catch {
-    return failure({ type: 'redacted', message: 'The API answer held a credential and was withheld.' }, redact);
+    return failure(
+      { type: 'redacted', message: 'The API answer held a credential and was withheld.' },
+      redact,
+    );
   }
 }
 
@@ -26,7 +32,12 @@ export function failure(error: Record<string, unknown>, redact: Redact): CallToo
 }
 
 /** Argument errors, named by field and rule, before any request is made. */
-export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue[], allowed: readonly string[], redact: Redact): CallToolResult {
+export function invalidArguments(
+  tool: string,
+  issues: readonly z.core.$ZodIssue[],
+  allowed: readonly string[],
+  redact: Redact,
+): CallToolResult {
   const problems = issues.map((i) => {
     if (i.code === 'unrecognized_keys') {
       // Names are the caller's and may be huge: quote a short, bounded list.
@@ -37,11 +48,24 @@ export function invalidArguments(tool: string, issues: readonly z.core.$ZodIssue
     const field = i.path.length ? i.path.join('.') : '(arguments)';
     return `${field}: ${i.message}`;
   });
-  return failure({ type: 'invalid_arguments', tool, message: `Invalid arguments for ${tool}: ${problems.join('; ')}`, problems }, redact);
+  return failure(
+    {
+      type: 'invalid_arguments',
+      tool,
+      message: `Invalid arguments for ${tool}: ${problems.join('; ')}`,
+      problems,
+    },
+    redact,
+  );
 }
 
 /** A 2xx whose JSON the tool's output schema does not allow: shown, not passed off as a result. */
-export function unexpectedResponse(tool: string, problems: readonly string[], response: unknown, redact: Redact): CallToolResult {
+export function unexpectedResponse(
+  tool: string,
+  problems: readonly string[],
+  response: unknown,
+  redact: Redact,
+): CallToolResult {
   return failure(
     {
       type: 'unexpected_response',
@@ -55,7 +79,7 @@ export function unexpectedResponse(tool: string, problems: readonly string[], re
 }
 
 const HINTS: Record<number, string> = {
-  401: 'The credential was refused. Check ANTHROPIC_API_KEY (management tools) or ANTHROPIC_ENVIRONMENT_KEY (work list and worker tools) in the server\'s env.',
+  401: "The credential was refused. Check ANTHROPIC_API_KEY (management tools) or ANTHROPIC_ENVIRONMENT_KEY (work list and worker tools) in the server's env.",
   403: 'The credential may not do this: a work endpoint may need the other kind of key, or environments may be turned off for the organization.',
   404: 'Check the id: list_environments lists environments, list_work_items lists work items.',
   409: 'The item is already in that state (e.g. stopped).',
@@ -71,5 +95,11 @@ export function errorResult(err: unknown, tool: string, redact: Redact): CallToo
     return failure({ ...facts, ...(hint ? { hint } : {}) }, redact);
   }
   // A bug of ours: say so without a stack trace.
-  return failure({ type: 'internal_error', message: `${tool} failed unexpectedly: ${(err as Error)?.message ?? String(err)}` }, redact);
+  return failure(
+    {
+      type: 'internal_error',
+      message: `${tool} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
+    },
+    redact,
+  );
 }

@@ -12,7 +12,13 @@ import { DEFAULT_MAX_ITEMS } from '../tools/extras.js';
 import { splitArgs } from './args.js';
 import { longPoll } from './long-poll.js';
 import { ArgumentError, collectPages, listResult } from './pages.js';
-import { errorResult, invalidArguments, success, unexpectedResponse, type Redact } from './results.js';
+import {
+  errorResult,
+  invalidArguments,
+  success,
+  unexpectedResponse,
+  type Redact,
+} from './results.js';
 import { suggestCall } from './suggest.js';
 import { confirmTarget, currentState } from './targets.js';
 
@@ -44,7 +50,11 @@ const NOT_DONE = {
   no_answer: ['no_answer', 'not answered'],
 } as const;
 
-export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): Promise<CallToolResult> {
+export async function runTool(
+  entry: InventoryEntry,
+  raw: Json,
+  env: CallEnv,
+): Promise<CallToolResult> {
   const { tool } = entry;
   const scope = env.inventory.environmentId;
   let args = raw;
@@ -52,15 +62,27 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
   if (entry.scoped && raw.environment_id !== undefined) {
     if (raw.environment_id !== scope) {
       const message = `this server is scoped to ${scope} (--environment-id) and cannot address another environment; leave environment_id out`;
-      return invalidArguments(tool.name, [{ code: 'custom', path: ['environment_id'], message, input: raw.environment_id }], [], env.redact);
+      return invalidArguments(
+        tool.name,
+        [{ code: 'custom', path: ['environment_id'], message, input: raw.environment_id }],
+        [],
+        env.redact,
+      );
     }
     const { environment_id: _, ...rest } = raw;
     args = rest;
   }
   const parsed = entry.args.safeParse(args);
-  if (!parsed.success) return invalidArguments(tool.name, parsed.error.issues, Object.keys(entry.args.shape), env.redact);
+  if (!parsed.success)
+    return invalidArguments(
+      tool.name,
+      parsed.error.issues,
+      Object.keys(entry.args.shape),
+      env.redact,
+    );
   const { params, extras } = splitArgs(entry, parsed.data as Json, scope);
-  const call = ((name: OperationName, p: Json) => env.client.call(name, p as never, { signal: env.signal })) as Call;
+  const call = ((name: OperationName, p: Json) =>
+    env.client.call(name, p as never, { signal: env.signal })) as Call;
   try {
     const structured = isComposite(tool)
       ? await tool.run(params, compositeContext(env, call))
@@ -71,11 +93,20 @@ export async function runTool(entry: InventoryEntry, raw: Json, env: CallEnv): P
     return success(structured, env.redact);
   } catch (err) {
     if (err instanceof ArgumentError) {
-      return invalidArguments(tool.name, [{ code: 'custom', path: [err.field], message: err.message, input: undefined }], [], env.redact);
+      return invalidArguments(
+        tool.name,
+        [{ code: 'custom', path: [err.field], message: err.message, input: undefined }],
+        [],
+        env.redact,
+      );
     }
     // A wait cut short by cancellation ends with an AbortError of its own.
     if (env.signal.aborted && !(err instanceof TransportError)) {
-      return errorResult(new TransportError('cancelled', `The ${tool.name} call was cancelled.`), tool.name, env.redact);
+      return errorResult(
+        new TransportError('cancelled', `The ${tool.name} call was cancelled.`),
+        tool.name,
+        env.redact,
+      );
     }
     return errorResult(err, tool.name, env.redact);
   }
@@ -99,7 +130,13 @@ function compositeContext(env: CallEnv, call: Call): CompositeContext {
   };
 }
 
-async function runOperation(tool: ToolDefinition, params: Json, extras: Json, env: CallEnv, call: Call): Promise<Json> {
+async function runOperation(
+  tool: ToolDefinition,
+  params: Json,
+  extras: Json,
+  env: CallEnv,
+  call: Call,
+): Promise<Json> {
   const asks = tool.confirm !== undefined && (tool.confirm.when?.(params as never) ?? true);
   if (extras.dry_run === true) {
     const { current, error } = await currentState(call, params);
@@ -119,12 +156,18 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
     const answer = await env.ask(question);
     if (answer !== 'accept') {
       const [reason, how] = NOT_DONE[answer];
-      return { done: false, reason, note: `Nothing was done: the confirmation was ${how}. (${question})` };
+      return {
+        done: false,
+        reason,
+        note: `Nothing was done: the confirmation was ${how}. (${question})`,
+      };
     }
   }
   // Every answer, a collected list included, is shaped by the tool (e.g. secrets hidden).
   const shape = (data: unknown): Json =>
-    tool.result ? tool.result.from(data as never, { revealWorkSecret: env.revealWorkSecret }) : (data as Json);
+    tool.result
+      ? tool.result.from(data as never, { revealWorkSecret: env.revealWorkSecret })
+      : (data as Json);
   if (tool.extras && 'all' in tool.extras) {
     const all = extras.all === true;
     const collected = await collectPages((p) => call(tool.name, p as never) as never, params, {
@@ -138,7 +181,11 @@ async function runOperation(tool: ToolDefinition, params: Json, extras: Json, en
   }
   const data =
     extras.wait_ms !== undefined
-      ? await longPoll((p) => call(tool.name, p as never), params, { waitMs: extras.wait_ms as number, signal: env.signal, progress: env.progress })
+      ? await longPoll((p) => call(tool.name, p as never), params, {
+          waitMs: extras.wait_ms as number,
+          signal: env.signal,
+          progress: env.progress,
+        })
       : await call(tool.name, params as never);
   return shape(data);
 }

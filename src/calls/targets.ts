@@ -50,17 +50,23 @@ async function workSummary(call: Call, environment_id: string): Promise<string> 
   }
 }
 
-export async function confirmTarget(call: Call, params: Record<string, unknown>): Promise<ConfirmTarget> {
+export async function confirmTarget(
+  call: Call,
+  params: Record<string, unknown>,
+): Promise<ConfirmTarget> {
   const environmentId = params.environment_id as string;
   const workId = params.work_id as string | undefined;
   const target: ConfirmTarget = { environmentId, ...(workId ? { workId } : {}) };
   const [env, work] = await Promise.allSettled([
     call('get_environment', { environment_id: environmentId }),
-    workId ? call('get_work_item', { environment_id: environmentId, work_id: workId }) : Promise.resolve(undefined),
+    workId
+      ? call('get_work_item', { environment_id: environmentId, work_id: workId })
+      : Promise.resolve(undefined),
   ]);
   const environment = env.status === 'fulfilled' ? env.value : undefined;
   if (typeof environment?.name === 'string') target.environmentName = environment.name;
-  if (work.status === 'fulfilled' && typeof work.value?.state === 'string') target.workState = work.value.state;
+  if (work.status === 'fulfilled' && typeof work.value?.state === 'string')
+    target.workState = work.value.state;
   // Only self-hosted environments have a work queue (cloud ones answer 4xx).
   const cloud = environment?.config?.type === 'cloud';
   if (!workId && !cloud) target.workSummary = await workSummary(call, environmentId);

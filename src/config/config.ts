@@ -50,12 +50,17 @@ export function isUnfilledPlaceholder(value: string): boolean {
 }
 
 /** Collects flag values (which win) over environment values. */
-function collect(argv: readonly string[], env: NodeJS.ProcessEnv, table: readonly Setting[]): { raw: Raw; positional: string[] } {
+function collect(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  table: readonly Setting[],
+): { raw: Raw; positional: string[] } {
   const settingForFlag = (flag: string) => table.find((s) => s.flag === flag);
   const raw: Raw = new Map();
   for (const s of table) {
     const v = env[s.env];
-    if (v !== undefined && v !== '' && !isUnfilledPlaceholder(v)) raw.set(s.key, { text: v, from: s.env });
+    if (v !== undefined && v !== '' && !isUnfilledPlaceholder(v))
+      raw.set(s.key, { text: v, from: s.env });
   }
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -81,7 +86,8 @@ function collect(argv: readonly string[], env: NodeJS.ProcessEnv, table: readonl
       if (setting.kind === 'boolean') text = 'true';
       else {
         const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+        if (next === undefined || next.startsWith('--'))
+          throw new ConfigError(`--${name} needs a value`);
         text = next;
         i++;
       }
@@ -94,14 +100,16 @@ function collect(argv: readonly string[], env: NodeJS.ProcessEnv, table: readonl
 function convert(s: Setting, text: string, from: string): unknown {
   switch (s.kind) {
     case 'string':
-      if (/[\x00-\x1f\x7f]/.test(text)) throw new ConfigError(`${from}: must not contain control characters`);
+      if (/[\x00-\x1f\x7f]/.test(text))
+        throw new ConfigError(`${from}: must not contain control characters`);
       return text;
     case 'boolean':
       if (/^(true|1|yes|on)$/i.test(text)) return true;
       if (/^(false|0|no|off)$/i.test(text)) return false;
       throw new ConfigError(`${from}: must be true or false, got "${text.slice(0, 40)}"`);
     case 'integer': {
-      if (!/^\d+$/.test(text)) throw new ConfigError(`${from}: must be a whole number, got "${text.slice(0, 40)}"`);
+      if (!/^\d+$/.test(text))
+        throw new ConfigError(`${from}: must be a whole number, got "${text.slice(0, 40)}"`);
       const n = Number(text);
       if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
         throw new ConfigError(`${from}: must be between ${s.min} and ${s.max}, got ${n}`);
@@ -109,7 +117,10 @@ function convert(s: Setting, text: string, from: string): unknown {
       return n;
     }
     case 'list':
-      return text.split(',').map((x) => x.trim()).filter(Boolean);
+      return text
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
   }
 }
 
@@ -127,10 +138,14 @@ function checkBaseUrl(text: string, from: string): string {
     throw new ConfigError(`${from}: not a URL`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(`${from}: must be https:// (plain http:// only to a loopback host, or the key would travel in clear)`);
+    throw new ConfigError(
+      `${from}: must be https:// (plain http:// only to a loopback host, or the key would travel in clear)`,
+    );
   }
-  if (url.username || url.password) throw new ConfigError(`${from}: must not contain a user name or password`);
-  if (url.search || url.hash) throw new ConfigError(`${from}: must not contain a query or fragment`);
+  if (url.username || url.password)
+    throw new ConfigError(`${from}: must not contain a user name or password`);
+  if (url.search || url.hash)
+    throw new ConfigError(`${from}: must not contain a query or fragment`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
@@ -167,7 +182,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   }
   const betas = values.betas ?? [];
   for (const b of betas) {
-    if (!/^[A-Za-z0-9._-]+$/.test(b)) throw new ConfigError(`${raw.get('betas')?.from}: "${b.slice(0, 40)}" is not a beta name`);
+    if (!/^[A-Za-z0-9._-]+$/.test(b))
+      throw new ConfigError(`${raw.get('betas')?.from}: "${b.slice(0, 40)}" is not a beta name`);
   }
   const config: Config = {
     apiKey: values.apiKey,
@@ -185,15 +201,21 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     logLevel,
     emulator: values.emulator ?? false,
   };
-  for (const [key, name] of [['apiKey', 'ANTHROPIC_API_KEY'], ['authToken', 'ANTHROPIC_AUTH_TOKEN'], ['environmentKey', 'ANTHROPIC_ENVIRONMENT_KEY']] as const) {
+  for (const [key, name] of [
+    ['apiKey', 'ANTHROPIC_API_KEY'],
+    ['authToken', 'ANTHROPIC_AUTH_TOKEN'],
+    ['environmentKey', 'ANTHROPIC_ENVIRONMENT_KEY'],
+  ] as const) {
     const v = config[key];
     // Header values cannot hold these; say so now rather than on the first call.
-    if (v !== undefined && !/^[\x21-\x7e]+$/.test(v)) throw new ConfigError(`${name}: must be visible ASCII without spaces`);
+    if (v !== undefined && !/^[\x21-\x7e]+$/.test(v))
+      throw new ConfigError(`${name}: must be visible ASCII without spaces`);
   }
   for (const key of ['apiVersion', 'workspaceId'] as const) {
     const r = raw.get(key);
     // Sent as header values: anything else would fail every call, not the start.
-    if (r && !/^[\x21-\x7e]+$/.test(r.text)) throw new ConfigError(`${r.from}: must be visible ASCII without spaces`);
+    if (r && !/^[\x21-\x7e]+$/.test(r.text))
+      throw new ConfigError(`${r.from}: must be visible ASCII without spaces`);
   }
   return { config, positional, values };
 }
@@ -204,7 +226,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
  * that variable's line.
  */
 export function helpText(bin: string, uses: Readonly<Record<string, string>> = {}): string {
-  const flagOf = (s: Setting) => (s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '');
+  const flagOf = (s: Setting) =>
+    s.flag ? `--${s.flag}${s.kind === 'boolean' ? '' : ' <value>'}` : '';
   // Columns as wide as their longest entry, so no long flag or variable breaks the alignment.
   const fw = Math.max(...SETTINGS.map((s) => flagOf(s).length));
   const ew = Math.max(...SETTINGS.map((s) => s.env.length));

@@ -48,12 +48,21 @@ function ageSeconds(timestamp: string | null | undefined, now: number): number |
 }
 
 /** Items whose clock (a timestamp of theirs) ran past the lease, longest first. */
-function overdue(items: readonly WorkItem[], clock: (w: WorkItem) => string | null | undefined, input: DiagnosisInput<unknown>): ItemSummary[] {
+function overdue(
+  items: readonly WorkItem[],
+  clock: (w: WorkItem) => string | null | undefined,
+  input: DiagnosisInput<unknown>,
+): ItemSummary[] {
   const found: ItemSummary[] = [];
   for (const w of items) {
     const age = ageSeconds(clock(w), input.now);
     if (age !== undefined && age > input.leaseSeconds) {
-      found.push({ work_id: w.id, state: w.state, session_id: w.data?.id ?? null, age_seconds: age });
+      found.push({
+        work_id: w.id,
+        state: w.state,
+        session_id: w.data?.id ?? null,
+        age_seconds: age,
+      });
     }
   }
   return found.sort((a, b) => b.age_seconds - a.age_seconds);
@@ -68,9 +77,26 @@ function human(seconds: number): string {
 export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
   const { stats, items = [], environmentId: environment_id, suggest } = input;
   const findings: Finding<S>[] = [];
-  const forceStop = (list: ItemSummary[]) => suggest('stop_work_item', { environment_id, work_id: list[0]!.work_id, force: true });
-  const listed = (code: FindingCode, severity: Finding['severity'], list: ItemSummary[], summary: string, action: string, next: S | null) => {
-    if (list.length) findings.push({ code, severity, summary, count: list.length, items: list.slice(0, ITEMS_SHOWN), action, next_call: next });
+  const forceStop = (list: ItemSummary[]) =>
+    suggest('stop_work_item', { environment_id, work_id: list[0]!.work_id, force: true });
+  const listed = (
+    code: FindingCode,
+    severity: Finding['severity'],
+    list: ItemSummary[],
+    summary: string,
+    action: string,
+    next: S | null,
+  ) => {
+    if (list.length)
+      findings.push({
+        code,
+        severity,
+        summary,
+        count: list.length,
+        items: list.slice(0, ITEMS_SHOWN),
+        action,
+        next_call: next,
+      });
   };
 
   const queued = items.filter((w) => w.state === 'queued');
@@ -84,7 +110,8 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
       severity: depth > 0 ? 'problem' : 'warning',
       summary: `No worker has polled this queue in the last 30 s${depth > 0 ? `, and ${depth} item${depth > 1 ? 's wait' : ' waits'}` : ''}.`,
       count: 0,
-      action: 'Start a self-hosted worker with this environment\'s ANTHROPIC_ENVIRONMENT_KEY, then check the stats again.',
+      action:
+        "Start a self-hosted worker with this environment's ANTHROPIC_ENVIRONMENT_KEY, then check the stats again.",
       next_call: suggest('get_work_queue_stats', { environment_id }),
     });
   }
@@ -97,7 +124,18 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
       severity: stale ? 'warning' : 'info',
       summary: `${depth} item${depth > 1 ? 's' : ''} queued${oldestAge !== undefined ? `; the oldest has waited ${human(oldestAge)} (since ${oldestAt})` : ''}.`,
       count: depth,
-      ...(oldest ? { items: [{ work_id: oldest.id, state: oldest.state, session_id: oldest.data?.id ?? null, age_seconds: oldestAge ?? 0 }] } : {}),
+      ...(oldest
+        ? {
+            items: [
+              {
+                work_id: oldest.id,
+                state: oldest.state,
+                session_id: oldest.data?.id ?? null,
+                age_seconds: oldestAge ?? 0,
+              },
+            ],
+          }
+        : {}),
       action: oldest
         ? 'Workers should claim these; if the oldest is no longer wanted, stop it.'
         : 'Workers should claim these; list them to see which sessions wait.',
@@ -107,25 +145,43 @@ export function diagnose<S>(input: DiagnosisInput<S>): Finding<S>[] {
     });
   }
 
-  const acked = overdue(items.filter((w) => w.state === 'starting' && !w.latest_heartbeat_at), (w) => w.acknowledged_at, input);
+  const acked = overdue(
+    items.filter((w) => w.state === 'starting' && !w.latest_heartbeat_at),
+    (w) => w.acknowledged_at,
+    input,
+  );
   listed(
-    'acked_never_heartbeated', 'problem', acked,
+    'acked_never_heartbeated',
+    'problem',
+    acked,
     `${acked.length} item${acked.length > 1 ? 's were' : ' was'} acknowledged more than ${input.leaseSeconds} s ago and never heartbeated: the worker that took ${acked.length > 1 ? 'them' : 'it'} is probably gone.`,
-    'Stop the item (force) so that its session is not left waiting; check the worker\'s logs.',
+    "Stop the item (force) so that its session is not left waiting; check the worker's logs.",
     acked.length ? forceStop(acked) : null,
   );
 
-  const expired = overdue(items.filter((w) => w.state === 'active'), (w) => w.latest_heartbeat_at, input);
+  const expired = overdue(
+    items.filter((w) => w.state === 'active'),
+    (w) => w.latest_heartbeat_at,
+    input,
+  );
   listed(
-    'heartbeat_expired', 'problem', expired,
+    'heartbeat_expired',
+    'problem',
+    expired,
     `${expired.length} active item${expired.length > 1 ? 's have' : ' has'} not heartbeated for longer than the ${input.leaseSeconds}-s lease: the worker lost ${expired.length > 1 ? 'them' : 'it'}.`,
     'Stop the item (force); a live worker would have renewed its lease.',
     expired.length ? forceStop(expired) : null,
   );
 
-  const stopping = overdue(items.filter((w) => w.state === 'stopping'), (w) => w.stop_requested_at, input);
+  const stopping = overdue(
+    items.filter((w) => w.state === 'stopping'),
+    (w) => w.stop_requested_at,
+    input,
+  );
   listed(
-    'stuck_stopping', 'warning', stopping,
+    'stuck_stopping',
+    'warning',
+    stopping,
     `${stopping.length} item${stopping.length > 1 ? 's have' : ' has'} been stopping for longer than the ${input.leaseSeconds}-s lease: no worker acted on the stop request.`,
     'Stop it with force:true to end it at once.',
     stopping.length ? forceStop(stopping) : null,

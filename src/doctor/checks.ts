@@ -42,15 +42,23 @@ function proxyInUse(base: URL, env: NodeJS.ProcessEnv): string | undefined {
 function proxyNote(base: URL, env: NodeJS.ProcessEnv): string {
   if (isLoopbackHost(base.hostname)) return '';
   const proxy = proxyInUse(base, env);
-  if (proxy) return ` Requests go ${proxy}: check that it is reachable and allows CONNECT to ${base.host}, or list the host in NO_PROXY to go direct.`;
+  if (proxy)
+    return ` Requests go ${proxy}: check that it is reachable and allows CONNECT to ${base.host}, or list the host in NO_PROXY to go direct.`;
   // undici, like curl for HTTPS, does not read ALL_PROXY: say so rather than let it look honoured.
   const all = env.ALL_PROXY || env.all_proxy;
-  return all ? ' ALL_PROXY is set, but this server does not read it: set HTTPS_PROXY to the proxy instead.' : '';
+  return all
+    ? ' ALL_PROXY is set, but this server does not read it: set HTTPS_PROXY to the proxy instead.'
+    : '';
 }
 
 const TLS_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 function errorCode(err: unknown): string | undefined {
@@ -59,7 +67,11 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** Reaches the base URL without a credential: any HTTP answer means the network path works. */
-export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<Finding> {
+export async function checkNetwork(
+  config: Config,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<Finding> {
   const name = 'network';
   const base = new URL(config.baseUrl);
   const started = performance.now();
@@ -69,7 +81,11 @@ export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJ
       origin: base.origin,
       method: 'GET',
       path: `${base.pathname.replace(/\/+$/, '')}/v1/environments`,
-      headers: { accept: 'application/json', 'anthropic-version': config.apiVersion, 'anthropic-beta': config.betas.join(',') },
+      headers: {
+        accept: 'application/json',
+        'anthropic-version': config.apiVersion,
+        'anthropic-beta': config.betas.join(','),
+      },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       signal: AbortSignal.timeout(timeoutMs),
@@ -80,7 +96,8 @@ export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJ
     const where = `${base.origin}${proxy ? ` ${proxy}` : ''} answered in ${ms} ms (HTTP ${res.statusCode}`;
     if (res.statusCode >= 300 && res.statusCode < 400) {
       return {
-        status: 'fail', name,
+        status: 'fail',
+        name,
         detail: `${where}, a redirect to ${redirectTarget(res.headers.location)}).`,
         fix: 'The server never follows redirects (your key would go along): set ANTHROPIC_BASE_URL to the final address.',
       };
@@ -88,28 +105,43 @@ export async function checkNetwork(config: Config, timeoutMs: number, env: NodeJ
     const errorType = apiErrorType(body);
     if (errorType === undefined && res.statusCode >= 300) {
       return {
-        status: 'fail', name,
+        status: 'fail',
+        name,
         detail: `${where} ${first(res.headers['content-type']) ?? 'without a content type'}), not the Anthropic API's JSON error.`,
         fix: 'Check ANTHROPIC_BASE_URL (default https://api.anthropic.com), or whether something between you and the API (a proxy or gateway) answers instead.',
       };
     }
-    return { status: 'ok', name, detail: `${where}${errorType ? ` ${errorType}, as expected without a key` : ''}).` };
+    return {
+      status: 'ok',
+      name,
+      detail: `${where}${errorType ? ` ${errorType}, as expected without a key` : ''}).`,
+    };
   } catch (err) {
     return { status: 'fail', name, ...unreachable(err, base, timeoutMs, env) };
   }
 }
 
-function unreachable(err: unknown, base: URL, timeoutMs: number, env: NodeJS.ProcessEnv): { detail: string; fix: string } {
+function unreachable(
+  err: unknown,
+  base: URL,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): { detail: string; fix: string } {
   const code = errorCode(err);
   const proxy = proxyNote(base, env);
   if (code && TLS_CODES.has(code)) {
     return {
       detail: `${base.origin}: the TLS certificate was not trusted (${code}).`,
-      fix: 'Usually a network that inspects TLS. Put your organization\'s CA certificate in a file and set NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the server\'s env.' + proxy,
+      fix:
+        "Usually a network that inspects TLS. Put your organization's CA certificate in a file and set NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the server's env." +
+        proxy,
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return { detail: `${base.hostname} does not resolve (${code}).`, fix: `Check ANTHROPIC_BASE_URL and this machine's DNS.${proxy}` };
+    return {
+      detail: `${base.hostname} does not resolve (${code}).`,
+      fix: `Check ANTHROPIC_BASE_URL and this machine's DNS.${proxy}`,
+    };
   }
   if (code === 'ECONNREFUSED') {
     return {
@@ -117,9 +149,15 @@ function unreachable(err: unknown, base: URL, timeoutMs: number, env: NodeJS.Pro
       fix: `Check ANTHROPIC_BASE_URL; for a local emulator, start it first (agent-environments-mcp emulator).${proxy}`,
     };
   }
-  const timedOut = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || (err as Error)?.name === 'TimeoutError';
+  const timedOut =
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    (err as Error)?.name === 'TimeoutError';
   if (timedOut) {
-    return { detail: `${base.origin} did not answer within ${timeoutMs / 1000} s.`, fix: `A firewall may drop the connection.${proxy}` };
+    return {
+      detail: `${base.origin} did not answer within ${timeoutMs / 1000} s.`,
+      fix: `A firewall may drop the connection.${proxy}`,
+    };
   }
   return {
     detail: `${base.origin}: the connection failed (${code ?? (err as Error)?.message ?? 'unknown error'}).`,
@@ -138,7 +176,10 @@ function redirectTarget(location: string | string[] | undefined): string {
   }
 }
 
-async function readSome(body: AsyncIterable<Buffer> & { destroy(): void }, cap: number): Promise<string> {
+async function readSome(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  cap: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -155,7 +196,9 @@ async function readSome(body: AsyncIterable<Buffer> & { destroy(): void }, cap: 
 function apiErrorType(text: string): string | undefined {
   try {
     const parsed = JSON.parse(text) as { type?: unknown; error?: { type?: unknown } } | null;
-    return parsed?.type === 'error' && typeof parsed.error?.type === 'string' ? parsed.error.type : undefined;
+    return parsed?.type === 'error' && typeof parsed.error?.type === 'string'
+      ? parsed.error.type
+      : undefined;
   } catch {
     return undefined;
   }
@@ -164,13 +207,14 @@ function apiErrorType(text: string): string | undefined {
 /** The read calls doctor makes, by the credential they test. */
 export type Probe = 'api_key' | 'environment' | 'environment_key';
 
-const NO_SUCH_ENVIRONMENT = 'No such environment: check --environment-id (list_environments lists them).';
+const NO_SUCH_ENVIRONMENT =
+  'No such environment: check --environment-id (list_environments lists them).';
 
 /** Fixes by probe and status: what a person does about a refused call. */
 const FIXES: Record<Probe, Record<number, string>> = {
   api_key: {
-    401: 'Use a Claude API key (Claude Console → Settings → API keys) as ANTHROPIC_API_KEY in the env of this server in your host\'s config. A self-hosted environment key does not work here.',
-    403: 'The key may not use Managed Agents environments: they may be turned off for your organization, or the key\'s workspace has no access. Ask an organization admin (Claude Console); if the key spans workspaces, set ANTHROPIC_WORKSPACE_ID.',
+    401: "Use a Claude API key (Claude Console → Settings → API keys) as ANTHROPIC_API_KEY in the env of this server in your host's config. A self-hosted environment key does not work here.",
+    403: "The key may not use Managed Agents environments: they may be turned off for your organization, or the key's workspace has no access. Ask an organization admin (Claude Console); if the key spans workspaces, set ANTHROPIC_WORKSPACE_ID.",
     404: 'The API at this address has no environments endpoint: check ANTHROPIC_BASE_URL (default https://api.anthropic.com).',
   },
   environment_key: {
@@ -204,7 +248,11 @@ export async function checkApiKey(client: ApiClient, label: string): Promise<Fin
   try {
     const page = await client.call('list_environments', { limit: 1 });
     const more = page.next_page ? ', more exist' : '';
-    return { status: 'ok', name, detail: `${label} works: list_environments answered (${page.data.length} on the first page${more}).` };
+    return {
+      status: 'ok',
+      name,
+      detail: `${label} works: list_environments answered (${page.data.length} on the first page${more}).`,
+    };
   } catch (err) {
     return explainFailure(err, name, label, 'api_key');
   }
@@ -217,10 +265,20 @@ export async function checkEnvironment(client: ApiClient, environmentId: string)
     const env = await client.call('get_environment', { environment_id: environmentId });
     const what = `${environmentId} ("${env.name}") is a ${env.config.type} environment`;
     if (env.archived_at) {
-      return { status: 'warn', name, detail: `${what}, archived at ${env.archived_at}.`, fix: 'Archived environments take no new sessions: pick another with list_environments.' };
+      return {
+        status: 'warn',
+        name,
+        detail: `${what}, archived at ${env.archived_at}.`,
+        fix: 'Archived environments take no new sessions: pick another with list_environments.',
+      };
     }
     if (env.config.type !== 'self_hosted') {
-      return { status: 'warn', name, detail: `${what}: it has no work queue.`, fix: 'The work and worker tools need a self_hosted environment.' };
+      return {
+        status: 'warn',
+        name,
+        detail: `${what}: it has no work queue.`,
+        fix: 'The work and worker tools need a self_hosted environment.',
+      };
     }
     return { status: 'ok', name, detail: `${what}.` };
   } catch (err) {
@@ -229,13 +287,18 @@ export async function checkEnvironment(client: ApiClient, environmentId: string)
 }
 
 /** One read call with the environment key: its environment's work list. */
-export async function checkEnvironmentKey(client: ApiClient, label: string, environmentId: string): Promise<Finding> {
+export async function checkEnvironmentKey(
+  client: ApiClient,
+  label: string,
+  environmentId: string,
+): Promise<Finding> {
   const name = 'environment key';
   try {
     const page = await client.call('list_work_items', { environment_id: environmentId, limit: 1 });
     const more = page.next_page ? ', more exist' : '';
     return {
-      status: 'ok', name,
+      status: 'ok',
+      name,
       detail: `${label} works for ${environmentId}: list_work_items answered (${page.data.length} on the first page${more}).`,
     };
   } catch (err) {

@@ -37,7 +37,9 @@ export async function runDoctor(argv: readonly string[], opts: DoctorOptions): P
   try {
     const { config, environmentId } = readConfiguration(argv, env, findings);
     if (config) {
-      secrets = [config.apiKey, config.authToken, config.environmentKey].filter((s): s is string => !!s);
+      secrets = [config.apiKey, config.authToken, config.environmentKey].filter(
+        (s): s is string => !!s,
+      );
       await checkAll(config, environmentId, env, findings, opts.pkg);
     }
   } finally {
@@ -55,11 +57,15 @@ function readConfiguration(
   const name = 'configuration';
   try {
     const { config, positional, values } = parseConfig(argv, env);
-    if (positional.length) throw new ConfigError(`unexpected argument "${positional[0]!.slice(0, 40)}" (see --help)`);
+    if (positional.length)
+      throw new ConfigError(`unexpected argument "${positional[0]!.slice(0, 40)}" (see --help)`);
     const { environmentId } = values;
     if (environmentId !== undefined) {
       const ok = EnvironmentId.safeParse(environmentId);
-      if (!ok.success) throw new ConfigError(`--environment-id / ${variable('environmentId')}: ${ok.error.issues[0]?.message}`);
+      if (!ok.success)
+        throw new ConfigError(
+          `--environment-id / ${variable('environmentId')}: ${ok.error.issues[0]?.message}`,
+        );
     }
     const parts = [`base URL ${config.baseUrl}`, `anthropic-version ${config.apiVersion}`];
     if (config.workspaceId) parts.push(`workspace ${config.workspaceId}`);
@@ -69,8 +75,10 @@ function readConfiguration(
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     findings.push({
-      status: 'fail', name, detail: err.message,
-      fix: 'Correct that value in the env of this server in your host\'s config (or on the command line); --help lists every switch.',
+      status: 'fail',
+      name,
+      detail: err.message,
+      fix: "Correct that value in the env of this server in your host's config (or on the command line); --help lists every switch.",
     });
     return {};
   }
@@ -84,31 +92,50 @@ async function checkAll(
   pkg: DoctorOptions['pkg'],
 ): Promise<void> {
   if (config.emulator) {
-    findings.push({ status: 'ok', name: 'emulator', detail: 'emulator mode: the server talks to its built-in emulator; no key or network is needed, and nothing is real.' });
+    findings.push({
+      status: 'ok',
+      name: 'emulator',
+      detail:
+        'emulator mode: the server talks to its built-in emulator; no key or network is needed, and nothing is real.',
+    });
     return;
   }
   const network = await checkNetwork(config, Math.min(config.timeoutMs, DOCTOR_TIMEOUT_MS), env);
   findings.push(network);
   const reachable = network.status !== 'fail';
   const client = createApiClient(
-    { ...config, timeoutMs: Math.min(config.timeoutMs, DOCTOR_TIMEOUT_MS), deadlineMs: Math.min(config.deadlineMs, DOCTOR_DEADLINE_MS) },
+    {
+      ...config,
+      timeoutMs: Math.min(config.timeoutMs, DOCTOR_TIMEOUT_MS),
+      deadlineMs: Math.min(config.deadlineMs, DOCTOR_DEADLINE_MS),
+    },
     { userAgent: `${pkg.name}/${pkg.version} (doctor)` },
   );
-  const apiKeyVar = config.apiKey ? variable('apiKey') : config.authToken ? variable('authToken') : undefined;
+  const apiKeyVar = config.apiKey
+    ? variable('apiKey')
+    : config.authToken
+      ? variable('authToken')
+      : undefined;
   const envKeyVar = variable('environmentKey');
-  const unreachable = (name: string): Finding => ({ status: 'skip', name, detail: 'not tried: the API is not reachable (see above).' });
+  const unreachable = (name: string): Finding => ({
+    status: 'skip',
+    name,
+    detail: 'not tried: the API is not reachable (see above).',
+  });
 
   let apiKeyWorks = false;
   if (!apiKeyVar) {
     findings.push(
       config.environmentKey
         ? {
-            status: 'warn', name: 'API key',
+            status: 'warn',
+            name: 'API key',
             detail: `${variable('apiKey')} is not set: the environment tools and work get/update/stop/stats will answer "missing credential".`,
             fix: `Set ${variable('apiKey')} if you want those tools; a worker-only setup needs just ${envKeyVar}.`,
           }
         : {
-            status: 'fail', name: 'API key',
+            status: 'fail',
+            name: 'API key',
             detail: `no credential is set: neither ${variable('apiKey')} nor ${envKeyVar}.`,
             fix: `Set ${variable('apiKey')} (Claude Console → Settings → API keys) in the env of this server in your host's config, then restart the server.`,
           },
@@ -126,19 +153,27 @@ async function checkAll(
 
   if (!config.environmentKey) {
     findings.push({
-      status: 'skip', name: 'environment key',
+      status: 'skip',
+      name: 'environment key',
       detail: `${envKeyVar} is not set: only list_work_items and the worker tools (poll, ack, heartbeat) need it.`,
     });
   } else if (!environmentId) {
     findings.push({
-      status: 'warn', name: 'environment key',
+      status: 'warn',
+      name: 'environment key',
       detail: `${envKeyVar} is ${describeSecret(config.environmentKey)} but not tested: a check needs the environment it belongs to.`,
       fix: 'Run doctor again with --environment-id env_… (the self-hosted environment of this key; list_environments lists them).',
     });
   } else if (!reachable) {
     findings.push(unreachable('environment key'));
   } else {
-    findings.push(await checkEnvironmentKey(client, `${envKeyVar} (${describeSecret(config.environmentKey)})`, environmentId));
+    findings.push(
+      await checkEnvironmentKey(
+        client,
+        `${envKeyVar} (${describeSecret(config.environmentKey)})`,
+        environmentId,
+      ),
+    );
   }
 }
 
@@ -153,8 +188,14 @@ function report(findings: readonly Finding[], pkg: DoctorOptions['pkg']): string
   const failed = findings.filter((f) => f.status === 'fail').length;
   const warned = findings.filter((f) => f.status === 'warn').length;
   lines.push('');
-  if (failed) lines.push(`${failed} problem${failed > 1 ? 's' : ''} to fix (FAIL above). Restart the server in your host after changing its config.`);
-  else if (warned) lines.push(`No problem found; ${warned} thing${warned > 1 ? 's' : ''} to look at (warn above).`);
+  if (failed)
+    lines.push(
+      `${failed} problem${failed > 1 ? 's' : ''} to fix (FAIL above). Restart the server in your host after changing its config.`,
+    );
+  else if (warned)
+    lines.push(
+      `No problem found; ${warned} thing${warned > 1 ? 's' : ''} to look at (warn above).`,
+    );
   else lines.push('All is well.');
   return `${lines.join('\n')}\n`;
 }

@@ -58,7 +58,10 @@ export function checkCredential(
 ): void {
   const credential = presentedCredential(headers);
   if (credential === undefined) {
-    throw new EmulatorError(401, 'Missing credential: send x-api-key: <key> or Authorization: Bearer <key>');
+    throw new EmulatorError(
+      401,
+      'Missing credential: send x-api-key: <key> or Authorization: Bearer <key>',
+    );
   }
   if (!strict) return;
   const owner = tokenOwner(credential);
@@ -69,7 +72,11 @@ export function checkCredential(
       : owner
         ? 'work_secret'
         : undefined;
-  if (!kind) throw new EmulatorError(401, 'invalid credential: not an API key, environment key or work token this server issued');
+  if (!kind)
+    throw new EmulatorError(
+      401,
+      'invalid credential: not an API key, environment key or work token this server issued',
+    );
   const accepted = acceptedKinds(name, op);
   if (!accepted.includes(kind)) {
     throw new EmulatorError(
@@ -77,7 +84,10 @@ export function checkCredential(
       `${name} does not accept ${KIND_NAMES[kind]}; use ${accepted.map((k) => KIND_NAMES[k]).join(' or ')}`,
     );
   }
-  if (kind === 'work_secret' && (owner!.workId !== params.work_id || owner!.environmentId !== params.environment_id)) {
+  if (
+    kind === 'work_secret' &&
+    (owner!.workId !== params.work_id || owner!.environmentId !== params.environment_id)
+  ) {
     throw new EmulatorError(403, 'this sessions token belongs to another work item');
   }
 }

@@ -38,7 +38,8 @@ export function manualClock(start: number | string = '2026-01-01T00:00:00Z'): Cl
 }
 
 function checkStep(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new Error(`clock.advance: ms must be a finite number >= 0, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`clock.advance: ms must be a finite number >= 0, got ${ms}`);
   return ms;
 }
 

@@ -7,8 +7,22 @@ import { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY, startEmulator } from './ind
 
 /** The command's own switches; env twins are AGENT_ENVIRONMENTS_EMULATOR_<FLAG>. */
 export const EMULATOR_SETTINGS = [
-  { key: 'host', flag: 'host', env: 'AGENT_ENVIRONMENTS_EMULATOR_HOST', kind: 'string', help: 'Interface to listen on (default 127.0.0.1)' },
-  { key: 'port', flag: 'port', env: 'AGENT_ENVIRONMENTS_EMULATOR_PORT', kind: 'integer', min: 0, max: 65_535, help: 'Port (default 0: any free port)' },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'AGENT_ENVIRONMENTS_EMULATOR_HOST',
+    kind: 'string',
+    help: 'Interface to listen on (default 127.0.0.1)',
+  },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'AGENT_ENVIRONMENTS_EMULATOR_PORT',
+    kind: 'integer',
+    min: 0,
+    max: 65_535,
+    help: 'Port (default 0: any free port)',
+  },
   {
     key: 'strictAuth',
     flag: 'strict-auth',
@@ -17,16 +31,24 @@ export const EMULATOR_SETTINGS = [
     help: 'Enforce credentials per endpoint (keys from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN / ANTHROPIC_ENVIRONMENT_KEY, else the emulator placeholders)',
   },
   // The keys strict mode accepts: the same variables the server and the SDKs read.
-  ...SETTINGS.filter((s) => s.key === 'apiKey' || s.key === 'authToken' || s.key === 'environmentKey'),
+  ...SETTINGS.filter(
+    (s) => s.key === 'apiKey' || s.key === 'authToken' || s.key === 'environmentKey',
+  ),
 ] as const satisfies readonly Setting[];
 
 const NAME = 'agent-environments-mcp emulator';
 
-export async function runEmulatorCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runEmulatorCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   let values: ValuesOf<typeof EMULATOR_SETTINGS>;
   try {
     const read = readSettings(EMULATOR_SETTINGS, argv, env);
-    if (read.positional.length > 0) throw new ConfigError(`unexpected argument "${read.positional[0]!.slice(0, 40)}" (see --help)`);
+    if (read.positional.length > 0)
+      throw new ConfigError(
+        `unexpected argument "${read.positional[0]!.slice(0, 40)}" (see --help)`,
+      );
     values = read.values;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -35,18 +57,25 @@ export async function runEmulatorCommand(argv: string[], env: NodeJS.ProcessEnv 
   }
   const host = values.host ?? '127.0.0.1';
   const strict = values.strictAuth === true;
-  const apiKeys = [values.apiKey, values.authToken].filter((k): k is string => typeof k === 'string');
+  const apiKeys = [values.apiKey, values.authToken].filter(
+    (k): k is string => typeof k === 'string',
+  );
   const environmentKeys = typeof values.environmentKey === 'string' ? [values.environmentKey] : [];
 
   const emulator = await startEmulator({
     host,
     port: values.port ?? 0,
     strictAuth: strict
-      ? { apiKeys: apiKeys.length ? apiKeys : [EMULATOR_API_KEY], environmentKeys: environmentKeys.length ? environmentKeys : [EMULATOR_ENVIRONMENT_KEY] }
+      ? {
+          apiKeys: apiKeys.length ? apiKeys : [EMULATOR_API_KEY],
+          environmentKeys: environmentKeys.length ? environmentKeys : [EMULATOR_ENVIRONMENT_KEY],
+        }
       : false,
     log: (line) => process.stderr.write(`${line}\n`),
   }).catch((err: NodeJS.ErrnoException) => {
-    process.stderr.write(`${NAME}: cannot listen on ${host}:${String(values.port ?? 0)}: ${err.code ?? err.message}\n`);
+    process.stderr.write(
+      `${NAME}: cannot listen on ${host}:${String(values.port ?? 0)}: ${err.code ?? err.message}\n`,
+    );
     process.exit(1);
   });
 
@@ -61,7 +90,9 @@ export async function runEmulatorCommand(argv: string[], env: NodeJS.ProcessEnv 
       '  stop with Ctrl-C\n',
   );
   if (!isLoopbackHost(host)) {
-    process.stderr.write(`${NAME}: warning: ${host} is not a loopback address; anyone who can reach it can use the emulator.\n`);
+    process.stderr.write(
+      `${NAME}: warning: ${host} is not a loopback address; anyone who can reach it can use the emulator.\n`,
+    );
   }
 
   await new Promise<void>((resolve) => {

@@ -1,7 +1,11 @@
 // The environments of the emulated organization, each self-hosted one with
 // its work queue.
 import type { z } from 'zod';
-import type { CreateEnvironmentParams, EnvironmentConfig, UpdateEnvironmentParams } from '../shapes/environment.js';
+import type {
+  CreateEnvironmentParams,
+  EnvironmentConfig,
+  UpdateEnvironmentParams,
+} from '../shapes/environment.js';
 import type { Clock } from './clock.js';
 import { badRequest, notFound } from './errors.js';
 import { newId } from './ids.js';
@@ -36,7 +40,10 @@ function fullNetworking(n: Networking | undefined): Record<string, unknown> {
   return { allowed_hosts: [], allow_mcp_servers: false, allow_package_managers: false, ...n };
 }
 
-function fullPackages(p: Packages | undefined, base?: Record<string, unknown>): Record<string, unknown> {
+function fullPackages(
+  p: Packages | undefined,
+  base?: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { type: 'packages' };
   for (const m of PACKAGE_MANAGERS) out[m] = p?.[m] ?? base?.[m] ?? [];
   return out;
@@ -45,7 +52,11 @@ function fullPackages(p: Packages | undefined, base?: Record<string, unknown>): 
 /** Defaults when `config` is omitted: a cloud environment with unrestricted networking and no packages. */
 function fullConfig(c: Config | undefined): EnvironmentRecord['config'] {
   if (c?.type === 'self_hosted') return { type: 'self_hosted' };
-  return { type: 'cloud', networking: fullNetworking(c?.networking), packages: fullPackages(c?.packages) };
+  return {
+    type: 'cloud',
+    networking: fullNetworking(c?.networking),
+    packages: fullPackages(c?.packages),
+  };
 }
 
 /**
@@ -53,7 +64,10 @@ function fullConfig(c: Config | undefined): EnvironmentRecord['config'] {
  * value at every level; a networking policy of another type replaces the old
  * one; each package list given replaces that manager's list.
  */
-function mergeConfig(current: EnvironmentRecord['config'], patch: Config): EnvironmentRecord['config'] {
+function mergeConfig(
+  current: EnvironmentRecord['config'],
+  patch: Config,
+): EnvironmentRecord['config'] {
   if (patch.type !== current.type) {
     throw badRequest(
       `config.type: an environment's type cannot change after creation (it is ${current.type}, the update says ${patch.type})`,
@@ -65,9 +79,13 @@ function mergeConfig(current: EnvironmentRecord['config'], patch: Config): Envir
   let nextNetworking = networking;
   if (patch.networking) {
     nextNetworking =
-      patch.networking.type === networking.type ? { ...networking, ...patch.networking } : fullNetworking(patch.networking);
+      patch.networking.type === networking.type
+        ? { ...networking, ...patch.networking }
+        : fullNetworking(patch.networking);
   }
-  const packages = patch.packages ? fullPackages(patch.packages, current.packages as Record<string, unknown>) : current.packages;
+  const packages = patch.packages
+    ? fullPackages(patch.packages, current.packages as Record<string, unknown>)
+    : current.packages;
   return { type: 'cloud', networking: nextNetworking, packages };
 }
 
@@ -137,13 +155,18 @@ export class Environments {
   update(p: z.infer<typeof UpdateEnvironmentParams>): EnvironmentRecord {
     const e = this.get(p.environment_id);
     if (e.archived_at) {
-      throw badRequest(`environment ${e.id} is archived and cannot be updated`, 'environment_archived');
+      throw badRequest(
+        `environment ${e.id} is archived and cannot be updated`,
+        'environment_archived',
+      );
     }
     const config = p.config ? mergeConfig(e.config, p.config) : e.config;
     const scope = p.scope ?? e.scope;
     checkScope(scope);
     // For environments an empty string deletes a key too.
-    const metadata = p.metadata ? mergeMetadata(e.metadata, p.metadata, (v) => v === null || v === '') : e.metadata;
+    const metadata = p.metadata
+      ? mergeMetadata(e.metadata, p.metadata, (v) => v === null || v === '')
+      : e.metadata;
     // All checks passed: apply the whole update or nothing.
     if (p.name !== undefined) e.name = p.name;
     if (p.description !== undefined) e.description = p.description;
@@ -172,7 +195,11 @@ export class Environments {
     return { id, type: 'environment_deleted' };
   }
 
-  list(opts: { include_archived?: boolean; limit?: number; page?: string }): Page<EnvironmentRecord> {
+  list(opts: {
+    include_archived?: boolean;
+    limit?: number;
+    page?: string;
+  }): Page<EnvironmentRecord> {
     return pageOf(this.ordered, 'environments', {
       limit: opts.limit,
       page: opts.page,
@@ -184,7 +211,9 @@ export class Environments {
   queue(id: string): WorkQueue {
     const e = this.get(id);
     if (!e.queue) {
-      throw badRequest(`environment ${id} is a ${e.config.type} environment; work queues belong to self_hosted environments`);
+      throw badRequest(
+        `environment ${id} is a ${e.config.type} environment; work queues belong to self_hosted environments`,
+      );
     }
     return e.queue;
   }
@@ -193,7 +222,10 @@ export class Environments {
   enqueue(id: string, input: { session_id?: string; metadata?: Record<string, string> }) {
     const queue = this.queue(id);
     if (this.get(id).archived_at) {
-      throw badRequest(`environment ${id} is archived: it takes no new sessions`, 'environment_archived');
+      throw badRequest(
+        `environment ${id} is archived: it takes no new sessions`,
+        'environment_archived',
+      );
     }
     return queue.enqueue(input);
   }

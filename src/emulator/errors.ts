@@ -47,14 +47,19 @@ export class EmulatorError extends Error {
 export const badRequest = (message: string, errorCode?: string) =>
   new EmulatorError(400, message, errorCode ? { error_code: errorCode } : undefined);
 
-export const notFound = (what: string, id: string) => new EmulatorError(404, `${what} ${id} not found`);
+export const notFound = (what: string, id: string) =>
+  new EmulatorError(404, `${what} ${id} not found`);
 
 export const conflict = (message: string) => new EmulatorError(409, message);
 
 export function errorBody(err: EmulatorError, requestId: string): unknown {
   return {
     type: 'error',
-    error: { type: err.type, message: err.message, ...(err.details ? { details: err.details } : {}) },
+    error: {
+      type: err.type,
+      message: err.message,
+      ...(err.details ? { details: err.details } : {}),
+    },
     request_id: requestId,
   };
 }

@@ -10,14 +10,29 @@ export const FaultSpec = z
       .default('*')
       .describe('Operation (tool) name whose requests fail, or * for every API request'),
     count: z.int().min(1).max(10_000).default(1).describe('How many requests in a row'),
-    status: z.int().min(400).max(599).optional().describe('Answer with this status and its error body'),
-    type: z.string().min(1).max(100).optional().describe('error.type (default: the one of the status)'),
+    status: z
+      .int()
+      .min(400)
+      .max(599)
+      .optional()
+      .describe('Answer with this status and its error body'),
+    type: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('error.type (default: the one of the status)'),
     message: z.string().max(2000).optional(),
     error_code: z.string().min(1).max(100).optional().describe('error.details.error_code'),
     retry_after: z.number().min(0).max(86_400).optional().describe('retry-after header, seconds'),
     retry_after_ms: z.number().min(0).max(86_400_000).optional().describe('retry-after-ms header'),
     should_retry: z.boolean().optional().describe('x-should-retry header'),
-    delay_ms: z.int().min(0).max(120_000).optional().describe('Wait this long first (then answer normally without status)'),
+    delay_ms: z
+      .int()
+      .min(0)
+      .max(120_000)
+      .optional()
+      .describe('Wait this long first (then answer normally without status)'),
     drop: z.boolean().optional().describe('Close the connection without an answer'),
   })
   .refine((f) => f.status !== undefined || f.delay_ms !== undefined || f.drop === true, {

@@ -23,15 +23,19 @@ export const handlers: Handlers = {
   get_environment: (p, { environments }) => environmentJson(environments.get(p.environment_id)),
   update_environment: (p, { environments }) => environmentJson(environments.update(p)),
   delete_environment: (p, { environments }) => environments.delete(p.environment_id),
-  archive_environment: (p, { environments }) => environmentJson(environments.archive(p.environment_id)),
+  archive_environment: (p, { environments }) =>
+    environmentJson(environments.archive(p.environment_id)),
 
   list_work_items: (p, { environments }) => {
     const page = environments.queue(p.environment_id).list(p);
     return { data: page.data.map((w) => workJson(w)), next_page: page.next_page };
   },
-  get_work_item: (p, { environments }) => workJson(environments.queue(p.environment_id).get(p.work_id)),
-  update_work_item: (p, { environments }) => workJson(environments.queue(p.environment_id).updateMetadata(p.work_id, p.metadata)),
-  stop_work_item: (p, { environments }) => workJson(environments.queue(p.environment_id).stop(p.work_id, p.force ?? false)),
+  get_work_item: (p, { environments }) =>
+    workJson(environments.queue(p.environment_id).get(p.work_id)),
+  update_work_item: (p, { environments }) =>
+    workJson(environments.queue(p.environment_id).updateMetadata(p.work_id, p.metadata)),
+  stop_work_item: (p, { environments }) =>
+    workJson(environments.queue(p.environment_id).stop(p.work_id, p.force ?? false)),
   get_work_queue_stats: (p, { environments }) => environments.queue(p.environment_id).stats(),
   poll_work_item: async (p, { environments, signal, secretFor }) => {
     const w = await environments.queue(p.environment_id).pollWait({
@@ -42,7 +46,8 @@ export const handlers: Handlers = {
     });
     return w ? workJson(w, secretFor(w)) : null;
   },
-  ack_work_item: (p, { environments }) => workJson(environments.queue(p.environment_id).ack(p.work_id)),
+  ack_work_item: (p, { environments }) =>
+    workJson(environments.queue(p.environment_id).ack(p.work_id)),
   heartbeat_work_item: (p, { environments }) =>
     environments.queue(p.environment_id).heartbeat(p.work_id, {
       expected: p.expected_last_heartbeat,

@@ -2,7 +2,12 @@
 // `--emulator` mode, the `emulator` command, `npm run demo` and the tests.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY, type StrictAuth, type TokenOwner } from './auth.js';
+import {
+  EMULATOR_API_KEY,
+  EMULATOR_ENVIRONMENT_KEY,
+  type StrictAuth,
+  type TokenOwner,
+} from './auth.js';
 import { stamper, systemClock, type Clock } from './clock.js';
 import { Environments } from './environments.js';
 import { createFaults, type Faults } from './faults.js';
@@ -34,7 +39,10 @@ export interface EmulatorHandle {
   clock: Clock;
   faults: Faults;
   /** Adds work to a self-hosted environment, as a new session would (the enqueue route, in process). */
-  enqueue(environmentId: string, input?: { session_id?: string; metadata?: Record<string, string> }): Record<string, unknown>;
+  enqueue(
+    environmentId: string,
+    input?: { session_id?: string; metadata?: Record<string, string> },
+  ): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -51,19 +59,35 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let url = '';
   const strict: StrictAuth | undefined = opts.strictAuth
     ? {
-        apiKeys: opts.strictAuth === true ? [EMULATOR_API_KEY] : (opts.strictAuth.apiKeys ?? [EMULATOR_API_KEY]),
+        apiKeys:
+          opts.strictAuth === true
+            ? [EMULATOR_API_KEY]
+            : (opts.strictAuth.apiKeys ?? [EMULATOR_API_KEY]),
         environmentKeys:
-          opts.strictAuth === true ? [EMULATOR_ENVIRONMENT_KEY] : (opts.strictAuth.environmentKeys ?? [EMULATOR_ENVIRONMENT_KEY]),
+          opts.strictAuth === true
+            ? [EMULATOR_ENVIRONMENT_KEY]
+            : (opts.strictAuth.environmentKeys ?? [EMULATOR_ENVIRONMENT_KEY]),
       }
     : undefined;
 
   // The secret is what the official SDK's worker decodes: URL-safe base64 of
   // JSON with the item's sessions token and the base URL to use with it.
   const secretFor = (w: WorkRecord) =>
-    Buffer.from(JSON.stringify({ sessions_token: w.token, api_base_url: url })).toString('base64url');
+    Buffer.from(JSON.stringify({ sessions_token: w.token, api_base_url: url })).toString(
+      'base64url',
+    );
 
   const server = createServer(
-    requestHandler({ environments, faults, clock, strict, tokenOwner: (t) => tokens.get(t), secretFor, closing: closing.signal, log: opts.log }),
+    requestHandler({
+      environments,
+      faults,
+      clock,
+      strict,
+      tokenOwner: (t) => tokens.get(t),
+      secretFor,
+      closing: closing.signal,
+      log: opts.log,
+    }),
   );
   // Longer than clients' keep-alive, so a pooled connection is not closed under a request.
   server.keepAliveTimeout = 65_000;

@@ -17,7 +17,10 @@ export function mergeMetadata(
   }
   const keys = Object.keys(next).length;
   if (keys > METADATA_LIMITS.maxKeys) {
-    throw badRequest(`metadata: at most ${METADATA_LIMITS.maxKeys} keys, and this update would leave ${keys}`, 'invalid_metadata');
+    throw badRequest(
+      `metadata: at most ${METADATA_LIMITS.maxKeys} keys, and this update would leave ${keys}`,
+      'invalid_metadata',
+    );
   }
   return next;
 }

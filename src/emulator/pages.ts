@@ -24,7 +24,9 @@ interface CursorBody {
 }
 
 export function encodeCursor(list: string, seq: number): string {
-  return Buffer.from(JSON.stringify({ l: list, s: seq } satisfies CursorBody)).toString('base64url');
+  return Buffer.from(JSON.stringify({ l: list, s: seq } satisfies CursorBody)).toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(page: string, list: string): number {
@@ -35,7 +37,9 @@ function decodeCursor(page: string, list: string): number {
     body = undefined;
   }
   if (!body || body.l !== list || typeof body.s !== 'number' || !Number.isSafeInteger(body.s)) {
-    throw badRequest('page: not a next_page value of this list; pass the next_page of the previous response unchanged');
+    throw badRequest(
+      'page: not a next_page value of this list; pass the next_page of the previous response unchanged',
+    );
   }
   return body.s;
 }
@@ -62,12 +66,16 @@ export function pageOf<T extends Sequenced>(
   opts: { limit?: number; page?: string; keep?: (item: T) => boolean },
 ): Page<T> {
   const limit = opts.limit ?? DEFAULT_PAGE_LIMIT;
-  let i = opts.page === undefined ? sorted.length - 1 : lowerBound(sorted, decodeCursor(opts.page, list)) - 1;
+  let i =
+    opts.page === undefined
+      ? sorted.length - 1
+      : lowerBound(sorted, decodeCursor(opts.page, list)) - 1;
   const data: T[] = [];
   for (; i >= 0; i--) {
     const item = sorted[i]!;
     if (opts.keep && !opts.keep(item)) continue;
-    if (data.length === limit) return { data, next_page: encodeCursor(list, data[data.length - 1]!.seq) };
+    if (data.length === limit)
+      return { data, next_page: encodeCursor(list, data[data.length - 1]!.seq) };
     data.push(item);
   }
   return { data, next_page: null };

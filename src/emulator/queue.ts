@@ -147,7 +147,11 @@ export class WorkQueue {
   get(workId: string): WorkRecord {
     this.sweep();
     const w = this.items.get(workId);
-    if (!w) throw new EmulatorError(404, `work item ${workId} not found in environment ${this.environmentId}`);
+    if (!w)
+      throw new EmulatorError(
+        404,
+        `work item ${workId} not found in environment ${this.environmentId}`,
+      );
     return w;
   }
 
@@ -182,7 +186,12 @@ export class WorkQueue {
    * is empty. Woken by the enqueue (or re-queue) that brings work, not by a
    * timer loop. `signal` ends the wait early (client gone, emulator closing).
    */
-  async pollWait(opts: { reclaimMs?: number; workerId?: string; blockMs?: number; signal?: AbortSignal }): Promise<WorkRecord | null> {
+  async pollWait(opts: {
+    reclaimMs?: number;
+    workerId?: string;
+    blockMs?: number;
+    signal?: AbortSignal;
+  }): Promise<WorkRecord | null> {
     const now = this.poll(opts);
     if (now || !opts.blockMs || opts.signal?.aborted) return now;
     return new Promise((resolve) => {
@@ -204,7 +213,8 @@ export class WorkQueue {
   ack(workId: string): WorkRecord {
     const w = this.get(workId);
     if (w.state === 'starting') return w; // a repeated ack (e.g. a retry after a lost answer) changes nothing
-    if (w.state !== 'queued') throw conflict(`work item ${w.id} is ${w.state}; only a queued item can be acknowledged`);
+    if (w.state !== 'queued')
+      throw conflict(`work item ${w.id} is ${w.state}; only a queued item can be acknowledged`);
     this.leaveQueue(w);
     w.state = 'starting';
     w.acknowledged_at = this.ctx.stamp();
@@ -214,14 +224,27 @@ export class WorkQueue {
     return w;
   }
 
-  heartbeat(workId: string, opts: { expected?: string; desiredTtlSeconds?: number } = {}): HeartbeatResult {
+  heartbeat(
+    workId: string,
+    opts: { expected?: string; desiredTtlSeconds?: number } = {},
+  ): HeartbeatResult {
     const w = this.get(workId);
     const ttl = clampTtl(opts.desiredTtlSeconds);
     if (w.state === 'queued') {
-      throw this.preconditionFailed(w, opts.expected, `work item ${w.id} is queued (not acknowledged, or its lease lapsed)`);
+      throw this.preconditionFailed(
+        w,
+        opts.expected,
+        `work item ${w.id} is queued (not acknowledged, or its lease lapsed)`,
+      );
     }
     if (w.state === 'stopped') {
-      return { type: 'work_heartbeat', last_heartbeat: w.latest_heartbeat_at ?? '', lease_extended: false, state: 'stopped', ttl_seconds: 0 };
+      return {
+        type: 'work_heartbeat',
+        last_heartbeat: w.latest_heartbeat_at ?? '',
+        lease_extended: false,
+        state: 'stopped',
+        ttl_seconds: 0,
+      };
     }
     // Once stopping, the value is not compared: the worker only needs time to wind down.
     if (w.state !== 'stopping' && opts.expected !== undefined) {
@@ -235,7 +258,13 @@ export class WorkQueue {
       w.started_at = beat;
     }
     this.startLease(w, ttl);
-    return { type: 'work_heartbeat', last_heartbeat: beat, lease_extended: true, state: w.state, ttl_seconds: ttl };
+    return {
+      type: 'work_heartbeat',
+      last_heartbeat: beat,
+      lease_extended: true,
+      state: w.state,
+      ttl_seconds: ttl,
+    };
   }
 
   /**
@@ -360,7 +389,11 @@ export class WorkQueue {
    */
   private sweep(): void {
     const now = this.ctx.clock.now();
-    for (let key = this.leases.peekKey(); key !== undefined && key <= now; key = this.leases.peekKey()) {
+    for (
+      let key = this.leases.peekKey();
+      key !== undefined && key <= now;
+      key = this.leases.peekKey()
+    ) {
       const { w, gen } = this.leases.pop()!;
       if (w.leaseGen !== gen) continue;
       w.leaseGen++;
@@ -375,14 +408,23 @@ export class WorkQueue {
     }
   }
 
-  private preconditionFailed(w: WorkRecord, expected: string | undefined, why?: string): EmulatorError {
+  private preconditionFailed(
+    w: WorkRecord,
+    expected: string | undefined,
+    why?: string,
+  ): EmulatorError {
     const actual = w.latest_heartbeat_at;
     return new EmulatorError(
       412,
       `Heartbeat precondition failed: expected ${expected ?? '(none)'}, actual was ${actual ?? 'NULL'}${why ? ` (${why})` : ''}`,
       {
         error_code: 'heartbeat_precondition_failed',
-        current_state: { last_heartbeat: actual, lease_extended: false, state: w.state, ttl_seconds: w.ttlSeconds },
+        current_state: {
+          last_heartbeat: actual,
+          lease_extended: false,
+          state: w.state,
+          ttl_seconds: w.ttlSeconds,
+        },
       },
     );
   }

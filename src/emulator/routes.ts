@@ -16,21 +16,24 @@ interface Route {
   bodyKeys: string[];
 }
 
-const ROUTES: Route[] = (Object.entries(operations) as [OperationName, Operation][]).map(([name, op]) => {
-  const segments = op.path.split('/').filter(Boolean);
-  const elsewhere = new Set([
-    ...segments.filter(isParam).map(paramName),
-    ...(op.query ?? []),
-    ...Object.keys(op.headers ?? {}),
-  ]);
-  return {
-    name,
-    op,
-    segments,
-    literals: segments.filter((s) => !isParam(s)).length,
-    bodyKeys: op.body === 'rest' ? Object.keys(op.params.shape).filter((k) => !elsewhere.has(k)) : [],
-  };
-});
+const ROUTES: Route[] = (Object.entries(operations) as [OperationName, Operation][]).map(
+  ([name, op]) => {
+    const segments = op.path.split('/').filter(Boolean);
+    const elsewhere = new Set([
+      ...segments.filter(isParam).map(paramName),
+      ...(op.query ?? []),
+      ...Object.keys(op.headers ?? {}),
+    ]);
+    return {
+      name,
+      op,
+      segments,
+      literals: segments.filter((s) => !isParam(s)).length,
+      bodyKeys:
+        op.body === 'rest' ? Object.keys(op.params.shape).filter((k) => !elsewhere.has(k)) : [],
+    };
+  },
+);
 
 function isParam(segment: string): boolean {
   return segment.startsWith('{');
@@ -80,9 +83,15 @@ export function matchRoute(method: string, pathname: string): Matched {
     return { name: best.name, op: best.op, route: best, pathParams: bestParams };
   }
   if (methods.size > 0) {
-    throw new EmulatorError(405, `${method} is not allowed on ${pathname} (allowed: ${[...methods].join(', ')})`, undefined, undefined, {
-      allow: [...methods].join(', '),
-    });
+    throw new EmulatorError(
+      405,
+      `${method} is not allowed on ${pathname} (allowed: ${[...methods].join(', ')})`,
+      undefined,
+      undefined,
+      {
+        allow: [...methods].join(', '),
+      },
+    );
   }
   throw new EmulatorError(404, `Not found: ${method} ${pathname}`);
 }
@@ -98,7 +107,10 @@ function decodeSegment(name: string, raw: string): string {
 /** The zod type under optional/nullable/default wrappers: "number", "boolean", "string", … */
 function baseType(schema: z.ZodType): string {
   let def = schema._zod.def as { type: string; innerType?: z.ZodType };
-  while (def.innerType && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default')) {
+  while (
+    def.innerType &&
+    (def.type === 'optional' || def.type === 'nullable' || def.type === 'default')
+  ) {
     def = def.innerType._zod.def as typeof def;
   }
   return def.type;
@@ -125,7 +137,12 @@ function coerceQuery(name: string, text: string, schema: z.ZodType, problems: st
  * The operation's parameters, validated; a 400 naming every bad field
  * (by the name the client used: query parameter, header or body field).
  */
-export function readParams(matched: Matched, query: URLSearchParams, headers: IncomingHttpHeaders, body: unknown): Record<string, unknown> {
+export function readParams(
+  matched: Matched,
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  body: unknown,
+): Record<string, unknown> {
   const { op, route } = matched;
   const shape = op.params.shape as Record<string, z.ZodType>;
   const problems: string[] = [];
@@ -147,7 +164,10 @@ export function readParams(matched: Matched, query: URLSearchParams, headers: In
     } else {
       for (const [key, value] of Object.entries(body)) {
         if (route.bodyKeys.includes(key)) params[key] = value;
-        else problems.push(`${key}: unknown field (allowed in the body: ${route.bodyKeys.join(', ') || 'none'})`);
+        else
+          problems.push(
+            `${key}: unknown field (allowed in the body: ${route.bodyKeys.join(', ') || 'none'})`,
+          );
       }
     }
   }
@@ -159,5 +179,9 @@ export function readParams(matched: Matched, query: URLSearchParams, headers: In
     problems.push(`${wireName[field] ?? field}: ${issue.message}`);
   }
   const aboutMetadata = problems.some((p) => p.startsWith('metadata'));
-  throw new EmulatorError(400, problems.join('; '), aboutMetadata ? { error_code: 'invalid_metadata' } : undefined);
+  throw new EmulatorError(
+    400,
+    problems.join('; '),
+    aboutMetadata ? { error_code: 'invalid_metadata' } : undefined,
+  );
 }

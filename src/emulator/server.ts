@@ -21,11 +21,18 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The body of the emulator's enqueue route. */
 export const EnqueueWorkParams = z.strictObject({
-  session_id: resourceId('session_011CZkZ9X2dpNyB7HsEFoRfW', 'Session').optional().describe('The session the work is for (default: a new id)'),
+  session_id: resourceId('session_011CZkZ9X2dpNyB7HsEFoRfW', 'Session')
+    .optional()
+    .describe('The session the work is for (default: a new id)'),
   metadata: Metadata.optional(),
 });
 
-const ClockAdvance = z.strictObject({ advance_ms: z.number().min(0).max(365 * 86_400_000) });
+const ClockAdvance = z.strictObject({
+  advance_ms: z
+    .number()
+    .min(0)
+    .max(365 * 86_400_000),
+});
 
 export interface ServerState {
   environments: Environments;
@@ -45,17 +52,27 @@ export function requestHandler(state: ServerState) {
     const started = performance.now();
     res.setHeader('request-id', requestId);
     res.on('finish', () => {
-      state.log?.(`${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)}ms ${requestId}`);
+      state.log?.(
+        `${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)}ms ${requestId}`,
+      );
     });
     handle(state, req, res, requestId).catch((err: unknown) => {
       const e =
-        err instanceof EmulatorError ? err : new EmulatorError(500, `emulator bug: ${(err as Error)?.message ?? String(err)}`);
-      if (!res.headersSent && !res.destroyed) send(res, e.status, errorBody(e, requestId), e.headers);
+        err instanceof EmulatorError
+          ? err
+          : new EmulatorError(500, `emulator bug: ${(err as Error)?.message ?? String(err)}`);
+      if (!res.headersSent && !res.destroyed)
+        send(res, e.status, errorBody(e, requestId), e.headers);
     });
   };
 }
 
-async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handle(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/_emulator/')) return control(state, method, url, req, res);
@@ -65,13 +82,28 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (fault && (await applyFault(fault, req, res, requestId))) return;
 
   if (!req.headers['anthropic-version']) {
-    throw new EmulatorError(400, 'anthropic-version: header is required (e.g. anthropic-version: 2023-06-01)');
+    throw new EmulatorError(
+      400,
+      'anthropic-version: header is required (e.g. anthropic-version: 2023-06-01)',
+    );
   }
-  const betas = String(req.headers['anthropic-beta'] ?? '').split(',').map((b) => b.trim());
+  const betas = String(req.headers['anthropic-beta'] ?? '')
+    .split(',')
+    .map((b) => b.trim());
   if (!betas.includes(REQUIRED_BETA)) {
-    throw new EmulatorError(400, `anthropic-beta: this endpoint is in beta; the header must include ${REQUIRED_BETA}`);
+    throw new EmulatorError(
+      400,
+      `anthropic-beta: this endpoint is in beta; the header must include ${REQUIRED_BETA}`,
+    );
   }
-  checkCredential(matched.name, matched.op, req.headers, matched.pathParams, state.strict, state.tokenOwner);
+  checkCredential(
+    matched.name,
+    matched.op,
+    req.headers,
+    matched.pathParams,
+    state.strict,
+    state.tokenOwner,
+  );
   const body = matched.op.body === 'rest' ? await readJson(req) : await drain(req);
   const params = readParams(matched, url.searchParams, req.headers, body);
   const result = await handlers[matched.name](params as never, context(state, res));
@@ -93,7 +125,12 @@ function context(state: ServerState, res: ServerResponse): HandlerContext {
 }
 
 /** Applies a fault; true when it answered (or dropped) the request itself. */
-async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<boolean> {
+async function applyFault(
+  fault: Fault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<boolean> {
   if (fault.delay_ms) await sleep(fault.delay_ms);
   if (fault.drop) {
     req.socket.destroy();
@@ -116,7 +153,13 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
   return true;
 }
 
-async function control(state: ServerState, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function control(
+  state: ServerState,
+  method: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = url.pathname;
   const enqueue = /^\/_emulator\/environments\/([^/]+)\/work$/.exec(path);
   if (enqueue && method === 'POST') {
@@ -144,17 +187,30 @@ async function control(state: ServerState, method: string, url: URL, req: Incomi
       state.clock.advance(parsed.data.advance_ms);
     }
     if (method === 'GET' || method === 'POST') {
-      return send(res, 200, { now: new Date(state.clock.now()).toISOString(), frozen: state.clock.frozen });
+      return send(res, 200, {
+        now: new Date(state.clock.now()).toISOString(),
+        frozen: state.clock.frozen,
+      });
     }
   }
-  throw new EmulatorError(404, `Not found: ${method} ${path} (emulator routes: POST /_emulator/environments/{environment_id}/work, GET|POST|DELETE /_emulator/faults, GET|POST /_emulator/clock)`);
+  throw new EmulatorError(
+    404,
+    `Not found: ${method} ${path} (emulator routes: POST /_emulator/environments/{environment_id}/work, GET|POST|DELETE /_emulator/faults, GET|POST /_emulator/clock)`,
+  );
 }
 
 function issuesText(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : 'body'}: ${i.message}`).join('; ');
+  return issues
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'body'}: ${i.message}`)
+    .join('; ');
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -197,4 +253,3 @@ async function drain(req: IncomingMessage): Promise<undefined> {
   await readBody(req);
   return undefined;
 }
-

@@ -42,7 +42,9 @@ export const CATALOG_FILE = 'catalog.json';
 
 /** The catalog written beside the built modules (dist/catalog.json). */
 export function loadCatalog(): Catalog {
-  return JSON.parse(readFileSync(new URL(`../${CATALOG_FILE}`, import.meta.url), 'utf8')) as Catalog;
+  return JSON.parse(
+    readFileSync(new URL(`../${CATALOG_FILE}`, import.meta.url), 'utf8'),
+  ) as Catalog;
 }
 
 /** A chosen tool's tools/list entry (chosen by ./select.ts, which drops unscoped tools when scoped). */

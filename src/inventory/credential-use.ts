@@ -2,7 +2,11 @@
 // (through the inventory, or the build-time catalog on the lean start). The
 // server instructions, `--help` and the README's tables name credentials
 // from this, so they cannot drift from what the client sends.
-import { CREDENTIAL_KINDS, type CredentialKind, type CredentialNeeds } from '../api/credential-kinds.js';
+import {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  type CredentialNeeds,
+} from '../api/credential-kinds.js';
 
 export interface NeedsCredentials {
   name: string;
@@ -45,7 +49,10 @@ export function expandNames(text: string): string[] {
 /** For `--help`: by a kind's first variable (ANTHROPIC_API_KEY…), the tools that take it, compacted. */
 export function credentialUses(tools: readonly NeedsCredentials[]): Record<string, string> {
   const uses: Record<string, string> = {};
-  for (const [kind, info] of Object.entries(CREDENTIAL_KINDS) as [CredentialKind, (typeof CREDENTIAL_KINDS)[CredentialKind]][]) {
+  for (const [kind, info] of Object.entries(CREDENTIAL_KINDS) as [
+    CredentialKind,
+    (typeof CREDENTIAL_KINDS)[CredentialKind],
+  ][]) {
     const first = info.variables[0];
     if (first) uses[first] = compactNames(toolsUsing(tools, kind));
   }

@@ -49,7 +49,12 @@ function paramsOf(tool: AnyTool): z.ZodObject {
 export function buildInventory(tools: readonly AnyTool[], switches: Switches): Inventory {
   const { chosen, notes } = selectTools(tools, switches);
   const entries = chosen.map((tool) => entry(tool, switches.environmentId));
-  return { entries, byName: new Map(entries.map((e) => [e.tool.name, e])), environmentId: switches.environmentId, notes };
+  return {
+    entries,
+    byName: new Map(entries.map((e) => [e.tool.name, e])),
+    environmentId: switches.environmentId,
+    notes,
+  };
 }
 
 function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry {
@@ -81,6 +86,10 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
  */
 function outputSchema(tool: AnyTool): Json {
   if (isComposite(tool)) return outputJsonSchema(tool.output);
-  const { required, ...rest } = outputJsonSchema(tool.result?.schema ?? operations[tool.name].response);
-  return tool.extras?.dry_run || tool.confirm ? rest : { ...rest, ...(required ? { required } : {}) };
+  const { required, ...rest } = outputJsonSchema(
+    tool.result?.schema ?? operations[tool.name].response,
+  );
+  return tool.extras?.dry_run || tool.confirm
+    ? rest
+    : { ...rest, ...(required ? { required } : {}) };
 }

@@ -33,10 +33,18 @@ export function outputJsonSchema(shape: z.ZodType): Json {
     const summary = summarize(prop);
     // Fields that may be null (timestamps not reached yet, the poll secret)
     // are left to the JSON itself: the summary names what is always there.
-    if (Array.isArray(summary.type) && summary.type.includes('null') && summary.type.length > 1 && name !== 'work') continue;
+    if (
+      Array.isArray(summary.type) &&
+      summary.type.includes('null') &&
+      summary.type.length > 1 &&
+      name !== 'work'
+    )
+      continue;
     properties[name] = summary;
   }
-  const required = Array.isArray(full.required) ? (full.required as string[]).filter((k) => REQUIRED_IN_OUTPUT.has(k)) : [];
+  const required = Array.isArray(full.required)
+    ? (full.required as string[]).filter((k) => REQUIRED_IN_OUTPUT.has(k))
+    : [];
   return { type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
@@ -67,7 +75,8 @@ export function outputProblems(value: unknown, schema: Json): string[] {
     if (!Object.hasOwn(result, name)) continue;
     const got = jsonType(result[name]);
     if (prop.const !== undefined) {
-      if (result[name] !== prop.const) problems.push(`${name}: expected ${JSON.stringify(prop.const)}`);
+      if (result[name] !== prop.const)
+        problems.push(`${name}: expected ${JSON.stringify(prop.const)}`);
       continue;
     }
     const types = [prop.type].flat() as string[];

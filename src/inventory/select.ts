@@ -37,9 +37,11 @@ export function readSwitches(values: Values, tools: readonly Selectable[]): Swit
   const names_ = names.join(', ');
   const checkNames = (given: string[] | undefined, flag: string): string[] | undefined => {
     if (given === undefined) return undefined;
-    if (given.length === 0) throw new ConfigError(`${flag}: name at least one tool (valid: ${names_})`);
+    if (given.length === 0)
+      throw new ConfigError(`${flag}: name at least one tool (valid: ${names_})`);
     const unknown = given.filter((n) => !names.includes(n));
-    if (unknown.length) throw new ConfigError(`${flag}: unknown tool ${unknown.join(', ')} (valid: ${names_})`);
+    if (unknown.length)
+      throw new ConfigError(`${flag}: unknown tool ${unknown.join(', ')} (valid: ${names_})`);
     return given;
   };
   let toolsets: Toolset[] | undefined;
@@ -48,14 +50,17 @@ export function readSwitches(values: Values, tools: readonly Selectable[]): Swit
     const known = given.filter(isToolset);
     const unknown = given.filter((s) => !isToolset(s));
     if (given.length === 0 || unknown.length) {
-      throw new ConfigError(`--toolsets: ${unknown.length ? `unknown toolset ${unknown.join(', ')}` : 'name at least one'} (valid: ${TOOLSETS.join(', ')})`);
+      throw new ConfigError(
+        `--toolsets: ${unknown.length ? `unknown toolset ${unknown.join(', ')}` : 'name at least one'} (valid: ${TOOLSETS.join(', ')})`,
+      );
     }
     toolsets = known;
   }
   let environmentId: string | undefined;
   if (values.environmentId !== undefined) {
     const id = values.environmentId;
-    if (!ID_PATTERN.test(id)) throw new ConfigError(`${ENV_FLAG}: ${idRule(ENVIRONMENT_ID_EXAMPLE)}`);
+    if (!ID_PATTERN.test(id))
+      throw new ConfigError(`${ENV_FLAG}: ${idRule(ENVIRONMENT_ID_EXAMPLE)}`);
     environmentId = id;
   }
   return {
@@ -68,7 +73,10 @@ export function readSwitches(values: Values, tools: readonly Selectable[]): Swit
 }
 
 /** The tools to register, in their given order, and notes on named tools a switch removed. */
-export function selectTools<T extends Selectable>(tools: readonly T[], switches: Switches): { chosen: T[]; notes: string[] } {
+export function selectTools<T extends Selectable>(
+  tools: readonly T[],
+  switches: Switches,
+): { chosen: T[]; notes: string[] } {
   const notes: string[] = [];
   const named = new Set(switches.tools ?? []);
   // --tools alone is the exact set; with --toolsets it adds to them.
@@ -80,11 +88,18 @@ export function selectTools<T extends Selectable>(tools: readonly T[], switches:
     if (gone.length) notes.push(`${gone.join(', ')} not registered: ${why}`);
     chosen = chosen.filter(keep);
   };
-  if (switches.environmentId) dropped('the server is scoped to one environment (--environment-id)', (t) => !UNSCOPED.has(t.name));
+  if (switches.environmentId)
+    dropped(
+      'the server is scoped to one environment (--environment-id)',
+      (t) => !UNSCOPED.has(t.name),
+    );
   // Last, so that it wins over every other switch.
-  if (switches.readOnly) dropped('--read-only registers only read-only tools', (t) => t.annotations.readOnlyHint);
+  if (switches.readOnly)
+    dropped('--read-only registers only read-only tools', (t) => t.annotations.readOnlyHint);
   if (chosen.length === 0) {
-    throw new ConfigError('no tool is left to register with these switches (--read-only, --toolsets, --tools, --exclude-tools, --environment-id)');
+    throw new ConfigError(
+      'no tool is left to register with these switches (--read-only, --toolsets, --tools, --exclude-tools, --environment-id)',
+    );
   }
   return { chosen, notes };
 }

@@ -22,9 +22,13 @@ export interface Registered {
 
 export function instructions(config: { emulator: boolean }, registered: Registered): string {
   // Tools marked for views alone (visibility ["app"]) are left out of what the model reads, as hosts leave them out of its tools.
-  const tools = registered.tools.filter((t) => !t.ui?.visibility || t.ui.visibility.includes('model'));
+  const tools = registered.tools.filter(
+    (t) => !t.ui?.visibility || t.ui.visibility.includes('model'),
+  );
   const names = (list: readonly RegisteredTool[]) => list.map((t) => t.name).join(', ');
-  const lines = ['Manage Claude Managed Agents environments and the work queues of self-hosted environments.'];
+  const lines = [
+    'Manage Claude Managed Agents environments and the work queues of self-hosted environments.',
+  ];
   // One line per set of credentials, naming the tools that take it.
   const byNeed = new Map<string, RegisteredTool[]>();
   for (const t of tools) {
@@ -37,7 +41,9 @@ export function instructions(config: { emulator: boolean }, registered: Register
   );
   for (const [phrase, list] of byNeed) lines.push(`- ${phrase}: ${names(list)}.`);
   if (tools.some((t) => t.toolset !== 'environments')) {
-    lines.push('A work item moves queued → starting (acked) → active (heartbeating) → stopping (stop requested) → stopped.');
+    lines.push(
+      'A work item moves queued → starting (acked) → active (heartbeating) → stopping (stop requested) → stopped.',
+    );
   }
   const worker = tools.filter((t) => t.toolset === 'worker');
   if (worker.length) {
@@ -45,18 +51,25 @@ export function instructions(config: { emulator: boolean }, registered: Register
       `${names(worker)} act as a worker: claiming an item takes it from the user's real workers. Use them only when asked.`,
     );
   }
-  lines.push('Failed calls return isError with status, type, message and request_id; read the hint and correct the call.');
+  lines.push(
+    'Failed calls return isError with status, type, message and request_id; read the hint and correct the call.',
+  );
   if (registered.environmentId) {
-    lines.unshift(`SCOPED to environment ${registered.environmentId}: environment_id is filled in; leave it out.`);
+    lines.unshift(
+      `SCOPED to environment ${registered.environmentId}: environment_id is filled in; leave it out.`,
+    );
   }
   if (tools.every((t) => t.annotations.readOnlyHint)) {
     lines.unshift('READ-ONLY: no tool on this server changes anything.');
   } else {
     lines.push('Tools that change something take dry_run: true to show the request first.');
   }
-  if (tools.some((t) => t.name === 'diagnose_work_queue')) lines.push('diagnose_work_queue explains a stuck queue.');
+  if (tools.some((t) => t.name === 'diagnose_work_queue'))
+    lines.push('diagnose_work_queue explains a stuck queue.');
   if (config.emulator) {
-    lines.unshift('EMULATOR MODE: this server talks to a local emulator. Nothing is real; data is lost on exit.');
+    lines.unshift(
+      'EMULATOR MODE: this server talks to a local emulator. Nothing is real; data is lost on exit.',
+    );
   }
   return lines.join('\n');
 }

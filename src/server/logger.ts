@@ -6,7 +6,14 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 
 const SEVERITY: Record<LoggingLevel, number> = {
-  debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
+  debug: 0,
+  info: 1,
+  notice: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  alert: 6,
+  emergency: 7,
 };
 
 export interface Logger {
@@ -18,7 +25,10 @@ export interface Logger {
   setRedactor(redact: (text: string) => string): void;
 }
 
-export function createLogger(stderrLevel: LoggingLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  stderrLevel: LoggingLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const clients = new Map<Server, LoggingLevel>();
   let redact = (text: string) => text;
   return {
@@ -30,7 +40,9 @@ export function createLogger(stderrLevel: LoggingLevel, write: (line: string) =>
       if (wantedByStderr) write(`${line}\n`);
       for (const [server, min] of clients) {
         if (SEVERITY[level] >= SEVERITY[min]) {
-          server.sendLoggingMessage({ level, logger: 'agent-environments-mcp', data: JSON.parse(line) }).catch(() => {});
+          server
+            .sendLoggingMessage({ level, logger: 'agent-environments-mcp', data: JSON.parse(line) })
+            .catch(() => {});
         }
       }
     },

@@ -1,7 +1,12 @@
 // Prompts: short walk-throughs of the right tool calls for two common jobs.
 // A prompt is offered only when the tools it walks through are registered.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId } from '../shapes/common.js';
 
@@ -26,17 +31,22 @@ const environmentArg: PromptArgument = {
   name: 'environment_id',
   description: 'The self-hosted environment, e.g. env_011CZkZ9X2dpNyB7HsEFoRfW',
   required: true,
-  check: (v) => (EnvironmentId.safeParse(v).success ? undefined : 'must be an environment id like env_011CZkZ9X2dpNyB7HsEFoRfW'),
+  check: (v) =>
+    EnvironmentId.safeParse(v).success
+      ? undefined
+      : 'must be an environment id like env_011CZkZ9X2dpNyB7HsEFoRfW',
 };
 
 /** `{"environment_id":"env_…"}`, or `{}` on a scoped server where it is filled in. */
-const envArgs = (id: string | undefined, scope: string | undefined) => (scope ? '{}' : JSON.stringify({ environment_id: id }));
+const envArgs = (id: string | undefined, scope: string | undefined) =>
+  scope ? '{}' : JSON.stringify({ environment_id: id });
 
 export const PROMPTS: readonly PromptDefinition[] = [
   {
     name: 'diagnose-work-queue',
     title: 'Diagnose a work queue',
-    description: 'Find out why work in a self-hosted environment is not being picked up or finished.',
+    description:
+      'Find out why work in a self-hosted environment is not being picked up or finished.',
     needs: ['diagnose_work_queue'],
     arguments: (scope) => (scope ? [] : [environmentArg]),
     text: (a, scope) =>
@@ -45,7 +55,7 @@ export const PROMPTS: readonly PromptDefinition[] = [
         `1. Call diagnose_work_queue with ${envArgs(a.environment_id, scope)}.`,
         '2. Tell me its summary, then each finding in plain words: what it means, which items, for how long.',
         '3. For details of an item, call get_work_item. Do not poll, ack or heartbeat anything: that takes work from my workers.',
-        '4. Where a finding\'s next_call would change something (stop_work_item), show me that call and ask me first; ' +
+        "4. Where a finding's next_call would change something (stop_work_item), show me that call and ask me first; " +
           'you can show what it would send with dry_run: true.',
         '5. If the result lists something as incomplete, tell me which credential to set.',
       ].join('\n'),
@@ -56,11 +66,20 @@ export const PROMPTS: readonly PromptDefinition[] = [
     description: 'Create a self-hosted environment and check that workers pick up its work.',
     needs: ['create_environment'],
     arguments: () => [
-      { name: 'name', description: 'Name of the new environment', required: true, check: (v) => (v.length >= 1 && v.length <= 256 ? undefined : 'must be 1-256 characters') },
+      {
+        name: 'name',
+        description: 'Name of the new environment',
+        required: true,
+        check: (v) => (v.length >= 1 && v.length <= 256 ? undefined : 'must be 1-256 characters'),
+      },
       { name: 'description', description: 'What it is for (optional)', required: false },
     ],
     text: (a) => {
-      const body = { name: a.name, ...(a.description ? { description: a.description } : {}), config: { type: 'self_hosted' } };
+      const body = {
+        name: a.name,
+        ...(a.description ? { description: a.description } : {}),
+        config: { type: 'self_hosted' },
+      };
       return [
         `Set up a self-hosted environment named "${a.name}".`,
         '1. Check that it does not exist yet: list_environments with {"all": true}, and look for that name.',
@@ -84,20 +103,34 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
       name: p.name,
       title: p.title,
       description: p.description,
-      arguments: p.arguments(scope).map(({ name, description, required }) => ({ name, description, required })),
+      arguments: p
+        .arguments(scope)
+        .map(({ name, description, required }) => ({ name, description, required })),
     })),
   }));
 
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     const prompt = offered.find((p) => p.name === request.params.name);
     if (!prompt) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt ${String(request.params.name).slice(0, 100)} (offered: ${offered.map((p) => p.name).join(', ') || 'none'})`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown prompt ${String(request.params.name).slice(0, 100)} (offered: ${offered.map((p) => p.name).join(', ') || 'none'})`,
+      );
     }
     const given = request.params.arguments ?? {};
     for (const arg of prompt.arguments(scope)) {
       const value = given[arg.name];
-      const problem = value === undefined || value === '' ? (arg.required ? 'is required' : undefined) : arg.check?.(value);
-      if (problem) throw new McpError(ErrorCode.InvalidParams, `${prompt.name}: argument ${arg.name} ${problem}`);
+      const problem =
+        value === undefined || value === ''
+          ? arg.required
+            ? 'is required'
+            : undefined
+          : arg.check?.(value);
+      if (problem)
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `${prompt.name}: argument ${arg.name} ${problem}`,
+        );
     }
     return {
       description: prompt.description,

@@ -34,25 +34,50 @@ function parse(uri: string): { environment_id: string; work_id?: string } | stri
   const [environment_id, work, work_id] = parts;
   if (!EnvironmentId.safeParse(environment_id).success) return 'the environment id is not an id';
   if (parts.length === 1) return { environment_id: environment_id! };
-  if (parts.length === 3 && work === 'work' && WorkId.safeParse(work_id).success) return { environment_id: environment_id!, work_id: work_id! };
+  if (parts.length === 3 && work === 'work' && WorkId.safeParse(work_id).success)
+    return { environment_id: environment_id!, work_id: work_id! };
   return `expected ${ENVIRONMENT_TEMPLATE} or ${WORK_ITEM_TEMPLATE}`;
 }
 
-export function registerResources(server: Server, deps: { client: ApiClient; inventory: Inventory; redact: Redact }): void {
+export function registerResources(
+  server: Server,
+  deps: { client: ApiClient; inventory: Inventory; redact: Redact },
+): void {
   const { client, inventory, redact } = deps;
   const scope = inventory.environmentId;
 
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: [
-      { uriTemplate: ENVIRONMENT_TEMPLATE, name: 'environment', title: 'Environment', description: 'An environment as JSON (get_environment)', mimeType: MIME },
-      { uriTemplate: WORK_ITEM_TEMPLATE, name: 'work-item', title: 'Work item', description: 'A work item as JSON (get_work_item)', mimeType: MIME },
+      {
+        uriTemplate: ENVIRONMENT_TEMPLATE,
+        name: 'environment',
+        title: 'Environment',
+        description: 'An environment as JSON (get_environment)',
+        mimeType: MIME,
+      },
+      {
+        uriTemplate: WORK_ITEM_TEMPLATE,
+        name: 'work-item',
+        title: 'Work item',
+        description: 'A work item as JSON (get_work_item)',
+        mimeType: MIME,
+      },
     ],
   }));
 
   // Listing every environment would be an API call per listing; only the scoped one is known up front.
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: [
-      ...(scope ? [{ uri: environmentUri(scope), name: scope, title: 'The environment this server is scoped to', mimeType: MIME }] : []),
+      ...(scope
+        ? [
+            {
+              uri: environmentUri(scope),
+              name: scope,
+              title: 'The environment this server is scoped to',
+              mimeType: MIME,
+            },
+          ]
+        : []),
       ...VIEW_RESOURCES,
     ],
   }));
@@ -62,18 +87,35 @@ export function registerResources(server: Server, deps: { client: ApiClient; inv
     const view = readView(uri);
     if (view) return view;
     const target = parse(uri);
-    if (typeof target === 'string') throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource ${uri.slice(0, 200)}: ${target}`);
+    if (typeof target === 'string')
+      throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource ${uri.slice(0, 200)}: ${target}`);
     if (scope && target.environment_id !== scope) {
-      throw new McpError(RESOURCE_NOT_FOUND, `This server is scoped to ${scope} (--environment-id); ${uri.slice(0, 200)} is outside it.`);
+      throw new McpError(
+        RESOURCE_NOT_FOUND,
+        `This server is scoped to ${scope} (--environment-id); ${uri.slice(0, 200)} is outside it.`,
+      );
     }
     try {
       const data = target.work_id
-        ? await client.call('get_work_item', { environment_id: target.environment_id, work_id: target.work_id }, { signal: extra.signal })
-        : await client.call('get_environment', { environment_id: target.environment_id }, { signal: extra.signal });
+        ? await client.call(
+            'get_work_item',
+            { environment_id: target.environment_id, work_id: target.work_id },
+            { signal: extra.signal },
+          )
+        : await client.call(
+            'get_environment',
+            { environment_id: target.environment_id },
+            { signal: extra.signal },
+          );
       return { contents: [{ uri, mimeType: MIME, text: redact(JSON.stringify(data)) }] };
     } catch (err) {
       const text = (errorResult(err, 'resources/read', redact).content[0] as { text: string }).text;
-      throw new McpError(err instanceof ApiError && err.status === 404 ? RESOURCE_NOT_FOUND : ErrorCode.InternalError, text);
+      throw new McpError(
+        err instanceof ApiError && err.status === 404
+          ? RESOURCE_NOT_FOUND
+          : ErrorCode.InternalError,
+        text,
+      );
     }
   });
 }

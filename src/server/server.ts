@@ -2,7 +2,14 @@
 // server. What a call does lives in ../calls; this file adds what only MCP
 // gives: progress tokens, cancellation and asking a person (elicitation).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, SetLevelRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  SetLevelRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
 import type { Answer, Progress } from '../calls/run.js';
 import { runTool } from '../calls/run.js';
@@ -51,7 +58,10 @@ export function createMcpServer(opts: ServerOptions): Server {
     { name: opts.name, version: opts.version },
     {
       capabilities: CAPABILITIES,
-      instructions: instructions(config, { environmentId: inventory.environmentId, tools: registeredTools(inventory) }),
+      instructions: instructions(config, {
+        environmentId: inventory.environmentId,
+        tools: registeredTools(inventory),
+      }),
     },
   );
   const listed = inventory.entries.map((e) => e.listing as Tool);
@@ -62,7 +72,10 @@ export function createMcpServer(opts: ServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const entry = inventory.byName.get(request.params.name);
     if (!entry) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${String(request.params.name).slice(0, 100)}`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${String(request.params.name).slice(0, 100)}`,
+      );
     }
     const token = request.params._meta?.progressToken;
     const progress: Progress | undefined =
@@ -70,7 +83,15 @@ export function createMcpServer(opts: ServerOptions): Server {
         ? undefined
         : (value, total, message) => {
             extra
-              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: value, ...(total !== undefined ? { total } : {}), message } })
+              .sendNotification({
+                method: 'notifications/progress',
+                params: {
+                  progressToken: token,
+                  progress: value,
+                  ...(total !== undefined ? { total } : {}),
+                  message,
+                },
+              })
               .catch(() => {});
           };
     const canAsk = opts.confirm && server.getClientCapabilities()?.elicitation?.form !== undefined;
@@ -81,7 +102,10 @@ export function createMcpServer(opts: ServerOptions): Server {
           {
             mode: 'form',
             message: redact(question),
-            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } } },
+            requestedSchema: {
+              type: 'object',
+              properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } },
+            },
           },
           { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
         );

@@ -1,6 +1,11 @@
 // Assembles the server: configuration → tool inventory → API client → MCP
 // server. `assemble` is shared by stdio and HTTP mode, so both serve the same tools.
-import { closeAllPools, createApiClient, type ApiClient, type ClientOptions } from '../api/client.js';
+import {
+  closeAllPools,
+  createApiClient,
+  type ApiClient,
+  type ClientOptions,
+} from '../api/client.js';
 import type { Config, Values } from '../config/config.js';
 import { buildInventory, readSwitches } from '../inventory/inventory.js';
 import { allTools } from '../tools/index.js';
@@ -35,10 +40,13 @@ export async function assemble(
     responseBudgetBytes: values.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES,
   };
   const logger = createLogger(config.logLevel);
-  if (!opts.notesLogged) for (const note of serving.inventory.notes) logger.log('warning', { message: note });
+  if (!opts.notesLogged)
+    for (const note of serving.inventory.notes) logger.log('warning', { message: note });
   let cleanup = closeAllPools;
   if (config.emulator) {
-    const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import('../emulator/index.js');
+    const { startEmulator, EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY } = await import(
+      '../emulator/index.js'
+    );
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
     // Placeholder credentials: the emulator accepts any non-empty one.
     config = {
@@ -51,9 +59,14 @@ export async function assemble(
       await closeAllPools();
       await emulator.close();
     };
-    process.stderr.write(`agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`);
+    process.stderr.write(
+      `agent-environments-mcp: emulator mode: serving against a local emulator at ${emulator.url}; nothing is real.\n`,
+    );
   }
-  const clientOptions: ClientOptions = { onAttempt: attemptLogger(logger), userAgent: `${pkg.name}/${pkg.version}` };
+  const clientOptions: ClientOptions = {
+    onAttempt: attemptLogger(logger),
+    userAgent: `${pkg.name}/${pkg.version}`,
+  };
   const client = createApiClient(config, clientOptions);
   logger.setRedactor(redactor(client.secrets));
   return { config, logger, client, clientOptions, serving, cleanup };

@@ -9,16 +9,36 @@ import { ENVIRONMENTS_VIEW, WORK_QUEUE_VIEW } from '../tools/views.js';
 export const VIEW_MIME = 'text/html;profile=mcp-app';
 
 export const VIEW_RESOURCES = [
-  { uri: WORK_QUEUE_VIEW, name: 'work-queue-view', title: 'Work queue (view)', description: 'Live view of a work queue', mimeType: VIEW_MIME },
-  { uri: ENVIRONMENTS_VIEW, name: 'environments-view', title: 'Environments (view)', description: 'Environments and their queue depths', mimeType: VIEW_MIME },
+  {
+    uri: WORK_QUEUE_VIEW,
+    name: 'work-queue-view',
+    title: 'Work queue (view)',
+    description: 'Live view of a work queue',
+    mimeType: VIEW_MIME,
+  },
+  {
+    uri: ENVIRONMENTS_VIEW,
+    name: 'environments-view',
+    title: 'Environments (view)',
+    description: 'Environments and their queue depths',
+    mimeType: VIEW_MIME,
+  },
 ];
 
 let html: string | undefined;
 
 /** The view resource at `uri`, or undefined when `uri` is not a view. */
-export function readView(uri: string): { contents: { uri: string; mimeType: string; text: string; _meta: Record<string, unknown> }[] } | undefined {
+export function readView(
+  uri: string,
+):
+  | { contents: { uri: string; mimeType: string; text: string; _meta: Record<string, unknown> }[] }
+  | undefined {
   if (!VIEW_RESOURCES.some((r) => r.uri === uri)) return undefined;
   html ??= readFileSync(new URL('../views/app.html', import.meta.url), 'utf8');
   // No csp domains: the view loads nothing and connects nowhere; all data comes through tool calls.
-  return { contents: [{ uri, mimeType: VIEW_MIME, text: html, _meta: { ui: { csp: {}, prefersBorder: true } } }] };
+  return {
+    contents: [
+      { uri, mimeType: VIEW_MIME, text: html, _meta: { ui: { csp: {}, prefersBorder: true } } },
+    ],
+  };
 }

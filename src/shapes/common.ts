@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { ENVIRONMENT_ID_EXAMPLE, ID_PATTERN, idRule, WORK_ID_EXAMPLE } from './ids.js';
 
 export function resourceId(example: string, what: string) {
-  return z.string().regex(ID_PATTERN, { message: idRule(example) }).describe(`${what} id (${example.slice(0, example.indexOf('_') + 1)}…)`);
+  return z
+    .string()
+    .regex(ID_PATTERN, { message: idRule(example) })
+    .describe(`${what} id (${example.slice(0, example.indexOf('_') + 1)}…)`);
 }
 
 export const EnvironmentId = resourceId(ENVIRONMENT_ID_EXAMPLE, 'Environment');

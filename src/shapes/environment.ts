@@ -14,7 +14,10 @@ export const Networking = z
       type: z.literal('limited'),
       allowed_hosts: Hosts.optional().describe('Domains the container can reach'),
       allow_mcp_servers: z.boolean().optional().describe("Also reach the agent's MCP servers"),
-      allow_package_managers: z.boolean().optional().describe('Also reach public package registries'),
+      allow_package_managers: z
+        .boolean()
+        .optional()
+        .describe('Also reach public package registries'),
     }),
   ])
   .describe('unrestricted, or limited to allowed_hosts');
@@ -39,7 +42,11 @@ const CONFIG_SUMMARY =
 export const EnvironmentConfig = advertisedAs(
   z
     .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('cloud'), networking: Networking.optional(), packages: Packages.optional() }),
+      z.strictObject({
+        type: z.literal('cloud'),
+        networking: Networking.optional(),
+        packages: Packages.optional(),
+      }),
       z.strictObject({ type: z.literal('self_hosted') }),
     ])
     .describe(CONFIG_SUMMARY),
@@ -51,7 +58,9 @@ export const EnvironmentConfig = advertisedAs(
   },
 );
 
-export const Scope = z.enum(['organization', 'account']).describe('Visibility; account is for self_hosted only');
+export const Scope = z
+  .enum(['organization', 'account'])
+  .describe('Visibility; account is for self_hosted only');
 
 const Name = z.string().min(1).max(256).describe('Human-readable name');
 const Description = z.string().max(2048).describe('What the environment is for');
@@ -69,7 +78,9 @@ export const UpdateEnvironmentParams = z.strictObject({
   name: Name.optional(),
   description: Description.optional(),
   config: EnvironmentConfig.optional(),
-  metadata: MetadataPatch.optional().describe('Keys to set; null or "" deletes a key, omitted keys are kept'),
+  metadata: MetadataPatch.optional().describe(
+    'Keys to set; null or "" deletes a key, omitted keys are kept',
+  ),
   scope: Scope.optional(),
 });
 
@@ -96,7 +107,10 @@ export const Environment = z.looseObject({
 
 export const EnvironmentList = pageOf(Environment);
 
-export const EnvironmentDeleted = z.looseObject({ id: z.string(), type: z.literal('environment_deleted') });
+export const EnvironmentDeleted = z.looseObject({
+  id: z.string(),
+  type: z.literal('environment_deleted'),
+});
 
 export type Environment = z.infer<typeof Environment>;
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;

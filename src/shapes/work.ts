@@ -1,6 +1,14 @@
 // The shapes of the Work API (self-hosted environments' work queue).
 import { z } from 'zod';
-import { EnvironmentId, Metadata, MetadataPatch, PageCursor, Timestamp, WorkId, pageOf } from './common.js';
+import {
+  EnvironmentId,
+  Metadata,
+  MetadataPatch,
+  PageCursor,
+  Timestamp,
+  WorkId,
+  pageOf,
+} from './common.js';
 
 export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
 export const WorkState = z.enum(WORK_STATES);
@@ -22,7 +30,10 @@ export const UpdateWorkItemParams = z.strictObject({
 export const StopWorkItemParams = z.strictObject({
   environment_id: EnvironmentId,
   work_id: WorkId,
-  force: z.boolean().optional().describe('true stops at once; otherwise the worker is asked to stop gracefully'),
+  force: z
+    .boolean()
+    .optional()
+    .describe('true stops at once; otherwise the worker is asked to stop gracefully'),
 });
 
 /** Header values must not carry control characters (header injection). */
@@ -33,7 +44,12 @@ export const WorkerId = z
 
 export const PollWorkParams = z.strictObject({
   environment_id: EnvironmentId,
-  block_ms: z.int().min(1).max(999).optional().describe('Wait up to this long for work; omit to return at once'),
+  block_ms: z
+    .int()
+    .min(1)
+    .max(999)
+    .optional()
+    .describe('Wait up to this long for work; omit to return at once'),
   reclaim_older_than_ms: z
     .int()
     .min(1)

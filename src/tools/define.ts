@@ -78,7 +78,9 @@ export interface ToolDefinition<N extends OperationName = OperationName> extends
 
 /** Operations that answer a page of a list (`data` and `next_page`). */
 export type ListOperation = {
-  [N in OperationName]: ResponseOf<N> extends { data: unknown[]; next_page: string | null } ? N : never;
+  [N in OperationName]: ResponseOf<N> extends { data: unknown[]; next_page: string | null }
+    ? N
+    : never;
 }[OperationName];
 
 /** A whole list, as far as it was read. */
@@ -92,7 +94,11 @@ export interface CollectedList<N extends ListOperation> {
 export interface CompositeContext {
   call<N extends OperationName>(name: N, params: ParamsOf<N>): Promise<ResponseOf<N>>;
   /** Every page of a list in order, up to maxItems (progress reported), as the list tools' `all` does. */
-  collect<N extends ListOperation>(name: N, params: ParamsOf<N>, opts: { maxItems: number }): Promise<CollectedList<N>>;
+  collect<N extends ListOperation>(
+    name: N,
+    params: ParamsOf<N>,
+    opts: { maxItems: number },
+  ): Promise<CollectedList<N>>;
   progress(progress: number, total: number | undefined, message: string): void;
   /** A follow-up call as the model would make it here (scope filled in), or why it cannot. */
   suggest(tool: string, args: Record<string, unknown>): SuggestedCall;
@@ -130,7 +136,12 @@ export function isComposite(tool: AnyTool): tool is CompositeTool {
   return tool.kind === 'composite';
 }
 
-export const READ: SafetyHints = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const READ: SafetyHints = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
 
 /** `"prod workers" (env_…)` — how a confirmation names an environment. */
 export function environmentLabel(t: ConfirmTarget): string {

@@ -28,10 +28,18 @@ export interface QueueReading {
 }
 
 /** Stats and the whole work list, read together, and the findings about them. */
-export async function readQueue(environment_id: string, leaseSeconds: number, ctx: CompositeContext): Promise<QueueReading> {
+export async function readQueue(
+  environment_id: string,
+  leaseSeconds: number,
+  ctx: CompositeContext,
+): Promise<QueueReading> {
   const [stats, list] = await Promise.allSettled([
     ctx.call('get_work_queue_stats', { environment_id }),
-    ctx.collect('list_work_items', { environment_id, limit: 100 }, { maxItems: MAX_ITEMS_EXAMINED }),
+    ctx.collect(
+      'list_work_items',
+      { environment_id, limit: 100 },
+      { maxItems: MAX_ITEMS_EXAMINED },
+    ),
   ]);
   // With neither source there is nothing to say: report the API's answer.
   if (stats.status === 'rejected' && list.status === 'rejected') throw stats.reason;
@@ -48,7 +56,9 @@ export async function readQueue(environment_id: string, leaseSeconds: number, ct
   const unavailable = [
     ...(stats.status === 'rejected' ? [`stats: ${describeFailure(stats.reason)}`] : []),
     ...(list.status === 'rejected' ? [`work list: ${describeFailure(list.reason)}`] : []),
-    ...(list.status === 'fulfilled' && list.value.next !== null ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`] : []),
+    ...(list.status === 'fulfilled' && list.value.next !== null
+      ? [`work list: only the first ${MAX_ITEMS_EXAMINED} items were examined`]
+      : []),
   ];
   return { stats: statsValue, items, findings, unavailable };
 }
@@ -76,7 +86,12 @@ export const diagnoseWorkQueue = defineComposite({
   async run(params, ctx) {
     const environment_id = params.environment_id as string;
     const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
-    const { stats: statsValue, items, findings, unavailable } = await readQueue(environment_id, leaseSeconds, ctx);
+    const {
+      stats: statsValue,
+      items,
+      findings,
+      unavailable,
+    } = await readQueue(environment_id, leaseSeconds, ctx);
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
     return {
       environment_id,

@@ -20,7 +20,8 @@ export const environmentTools = {
   list_environments: defineTool({
     name: 'list_environments',
     title: 'List environments',
-    description: 'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
+    description:
+      'List environments. Archived ones only with include_archived. Pass next_page as page for more.',
     toolset: 'environments',
     annotations: READ,
     extras: WHOLE_LIST,
@@ -46,23 +47,27 @@ export const environmentTools = {
   delete_environment: defineTool({
     name: 'delete_environment',
     title: 'Delete environment',
-    description: 'Delete an environment for good; cannot be undone. archive_environment keeps its history.',
+    description:
+      'Delete an environment for good; cannot be undone. archive_environment keeps its history.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,
     confirm: {
-      question: (t) => `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
+      question: (t) =>
+        `Delete environment ${environmentLabel(t)} for good? ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
   archive_environment: defineTool({
     name: 'archive_environment',
     title: 'Archive environment',
-    description: 'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
+    description:
+      'Archive an environment: no new sessions can use it and it leaves the default list. Cannot be undone.',
     toolset: 'environments',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
     extras: DRY_RUN,
     confirm: {
-      question: (t) => `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
+      question: (t) =>
+        `Archive environment ${environmentLabel(t)}? No new sessions can use it. ${t.workSummary ?? ''} This cannot be undone.`,
     },
   }),
 };

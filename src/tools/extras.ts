@@ -3,7 +3,10 @@
 import { z } from 'zod';
 
 export const DRY_RUN = {
-  dry_run: z.boolean().optional().describe('Only show what would be sent, and the target now; change nothing'),
+  dry_run: z
+    .boolean()
+    .optional()
+    .describe('Only show what would be sent, and the target now; change nothing'),
 } as const;
 
 export const MAX_WAIT_MS = 60_000;

@@ -14,5 +14,9 @@ export const operationTools: { readonly [N in OperationName]: ToolDefinition<N> 
 };
 
 // Each entry's types are those of its own operation; as a list they are the general AnyTool.
-export const allTools: readonly AnyTool[] = [...Object.values(operationTools), diagnoseWorkQueue, workQueueSnapshot] as AnyTool[];
+export const allTools: readonly AnyTool[] = [
+  ...Object.values(operationTools),
+  diagnoseWorkQueue,
+  workQueueSnapshot,
+] as AnyTool[];
 export type { AnyTool, CompositeTool, ToolDefinition, Toolset } from './define.js';

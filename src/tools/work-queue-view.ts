@@ -14,7 +14,8 @@ export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped
 export const workQueueSnapshot = defineComposite({
   name: 'work_queue_snapshot',
   title: 'Work queue snapshot (view)',
-  description: 'For the work-queue view: stats, items per state and diagnosis findings in one read.',
+  description:
+    'For the work-queue view: stats, items per state and diagnosis findings in one read.',
   toolset: 'work',
   annotations: READ,
   ui: { resourceUri: WORK_QUEUE_VIEW, visibility: ['app'] },
@@ -32,7 +33,12 @@ export const workQueueSnapshot = defineComposite({
   async run(params, ctx) {
     const environment_id = params.environment_id as string;
     const leaseSeconds = (params.lease_seconds as number | undefined) ?? DEFAULT_LEASE_SECONDS;
-    const { stats, items = [], findings, unavailable } = await readQueue(environment_id, leaseSeconds, ctx);
+    const {
+      stats,
+      items = [],
+      findings,
+      unavailable,
+    } = await readQueue(environment_id, leaseSeconds, ctx);
     const counts: Record<string, number> = Object.fromEntries(WORK_STATES.map((s) => [s, 0]));
     for (const w of items) counts[w.state] = (counts[w.state] ?? 0) + 1;
     // The view shows stop buttons only where the model could stop too (not with --read-only or --exclude-tools).

@@ -19,7 +19,8 @@ export { REDACTED } from '../api/redact.js';
  */
 function hideSecret<T extends { secret?: string | null }>(item: T, ctx: ResultContext): T {
   // Checked, not trusted: an answer of the wrong shape goes on to the output check as it is.
-  const hidden = item !== null && typeof item === 'object' && item.secret != null && !ctx.revealWorkSecret;
+  const hidden =
+    item !== null && typeof item === 'object' && item.secret != null && !ctx.revealWorkSecret;
   return hidden ? { ...item, secret: REDACTED } : item;
 }
 
@@ -29,11 +30,18 @@ export const workTools = {
   list_work_items: defineTool({
     name: 'list_work_items',
     title: 'List work items',
-    description: 'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
+    description:
+      'List the work items of a self-hosted environment with their states. Pass next_page as page for more.',
     toolset: 'work',
     annotations: READ,
     extras: WHOLE_LIST,
-    result: { schema: WorkList, from: (list, ctx) => (Array.isArray(list?.data) ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) } : list) },
+    result: {
+      schema: WorkList,
+      from: (list, ctx) =>
+        Array.isArray(list?.data)
+          ? { ...list, data: list.data.map((w) => hideSecret(w, ctx)) }
+          : list,
+    },
   }),
   get_work_item: defineTool({
     name: 'get_work_item',
@@ -46,7 +54,8 @@ export const workTools = {
   update_work_item: defineTool({
     name: 'update_work_item',
     title: 'Update work item metadata',
-    description: 'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
+    description:
+      'Merge metadata into a work item: given keys are set, a null value deletes a key, others are kept.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: true },
     extras: DRY_RUN,
@@ -56,7 +65,7 @@ export const workTools = {
     name: 'stop_work_item',
     title: 'Stop work item',
     description:
-      'Stop a work item (ends the session\'s run): gracefully (state stopping, seen by the worker on its next heartbeat) ' +
+      "Stop a work item (ends the session's run): gracefully (state stopping, seen by the worker on its next heartbeat) " +
       'or, with force:true, at once. A stopped item answers 409.',
     toolset: 'work',
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
@@ -66,14 +75,15 @@ export const workTools = {
       when: (p) => p.force === true,
       question: (t) =>
         `Force-stop work item ${t.workId}${t.workState ? ` (state ${t.workState})` : ''} in environment ${environmentLabel(t)}? ` +
-        'Its session\'s run ends at once.',
+        "Its session's run ends at once.",
     },
     result: oneItem,
   }),
   get_work_queue_stats: defineTool({
     name: 'get_work_queue_stats',
     title: 'Get work queue stats',
-    description: 'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
+    description:
+      'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
     toolset: 'work',
     annotations: READ,
     ui: { resourceUri: WORK_QUEUE_VIEW },
@@ -82,7 +92,7 @@ export const workTools = {
     name: 'poll_work_item',
     title: 'Claim next work item (worker protocol)',
     description:
-      'Worker protocol: claim the next queued item as a self-hosted worker does. This takes it from the user\'s real ' +
+      "Worker protocol: claim the next queued item as a self-hosted worker does. This takes it from the user's real " +
       'workers until reclaimed (not acked in time): use only to test or to act as a worker. {work: null} when none.',
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
@@ -97,7 +107,7 @@ export const workTools = {
     title: 'Acknowledge work item (worker protocol)',
     description:
       'Worker protocol: acknowledge a polled item (queued → starting); it leaves the queue and the caller, not the ' +
-      'user\'s real workers, owns it. Heartbeat next or it is lost.',
+      "user's real workers, owns it. Heartbeat next or it is lost.",
     toolset: 'worker',
     annotations: { ...WRITE, destructiveHint: false, idempotentHint: false },
     extras: DRY_RUN,

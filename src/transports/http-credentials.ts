@@ -12,16 +12,26 @@ export const API_KEY_HEADER = 'x-anthropic-api-key';
 export const ENVIRONMENT_KEY_HEADER = 'x-anthropic-environment-key';
 
 /** Header names that carry secrets: never forwarded to the MCP layer, never logged. */
-export const SECRET_HEADERS: readonly string[] = ['authorization', 'cookie', 'proxy-authorization', API_KEY_HEADER, ENVIRONMENT_KEY_HEADER];
+export const SECRET_HEADERS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  API_KEY_HEADER,
+  ENVIRONMENT_KEY_HEADER,
+];
 
 /** The request's keys, or a message naming the malformed header (never its value). */
 export function requestCredentials(headers: IncomingHttpHeaders): Credentials | string {
   const creds: Credentials = {};
-  for (const [header, key] of [[API_KEY_HEADER, 'apiKey'], [ENVIRONMENT_KEY_HEADER, 'environmentKey']] as const) {
+  for (const [header, key] of [
+    [API_KEY_HEADER, 'apiKey'],
+    [ENVIRONMENT_KEY_HEADER, 'environmentKey'],
+  ] as const) {
     const value = headers[header];
     if (value === undefined || value === '') continue;
     // Node joins repeated headers with ", ", which this refuses too.
-    if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) return `${header}: must be one value of visible ASCII without spaces`;
+    if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value))
+      return `${header}: must be one value of visible ASCII without spaces`;
     creds[key] = value;
   }
   return creds;
@@ -40,13 +50,20 @@ function fromRequestHint(err: unknown, tool: string): unknown {
   return new MissingCredentialError(
     headers,
     `${tool} needs the ${headers.join(' or ')} header on each request: this server runs with --credentials from-request, ` +
-      'so every client sends its own keys. Add the header in your MCP client\'s configuration of this server.',
+      "so every client sends its own keys. Add the header in your MCP client's configuration of this server.",
   );
 }
 
 /** An API client holding only this request's keys; the server's own are never used. */
-export function requestClient(config: Config, creds: Credentials, options: ClientOptions): ApiClient {
-  const client = createApiClient({ ...config, apiKey: creds.apiKey, authToken: undefined, environmentKey: creds.environmentKey }, options);
+export function requestClient(
+  config: Config,
+  creds: Credentials,
+  options: ClientOptions,
+): ApiClient {
+  const client = createApiClient(
+    { ...config, apiKey: creds.apiKey, authToken: undefined, environmentKey: creds.environmentKey },
+    options,
+  );
   const call: ApiClient['call'] = (name, params, opts) =>
     client.call(name, params, opts).catch((err: unknown) => {
       throw fromRequestHint(err, name);

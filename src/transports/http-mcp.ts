@@ -8,10 +8,16 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { SECRET_HEADERS } from './http-credentials.js';
 
-type Message = { id?: unknown; method?: unknown; params?: { name?: unknown; _meta?: { progressToken?: unknown } } };
+type Message = {
+  id?: unknown;
+  method?: unknown;
+  params?: { name?: unknown; _meta?: { progressToken?: unknown } };
+};
 
 function messages(body: unknown): Message[] {
-  return (Array.isArray(body) ? body : [body]).filter((m): m is Message => typeof m === 'object' && m !== null);
+  return (Array.isArray(body) ? body : [body]).filter(
+    (m): m is Message => typeof m === 'object' && m !== null,
+  );
 }
 
 /**
@@ -20,7 +26,10 @@ function messages(body: unknown): Message[] {
  * progress notifications arrive while the call runs.
  */
 export function wantsStream(body: unknown, accept: string | undefined): boolean {
-  return !!accept?.includes('text/event-stream') && messages(body).some((m) => m.params?._meta?.progressToken !== undefined);
+  return (
+    !!accept?.includes('text/event-stream') &&
+    messages(body).some((m) => m.params?._meta?.progressToken !== undefined)
+  );
 }
 
 /** The JSON-RPC method (and tool) of a body, for the access log; only well-formed names. */
@@ -32,12 +41,23 @@ export function describeBody(body: unknown): { mcp?: string; tool?: string } {
 }
 
 /** Answers with a JSON-RPC error, the form MCP clients read from any status. */
-export function rpcError(res: ServerResponse, status: number, code: number, message: string, id: unknown = null, headers: Record<string, string> = {}): void {
+export function rpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  id: unknown = null,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }));
 }
 
@@ -63,21 +83,36 @@ export interface McpRequest {
 
 export async function answerMcp({ req, res, body, server, timeoutMs }: McpRequest): Promise<void> {
   const stream = wantsStream(body, req.headers.accept);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !stream });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: !stream,
+  });
   // Settles when the client goes away or time is up: then the server is
   // closed, which aborts the tool's API call.
   let stop!: () => void;
   const stopped = new Promise<undefined>((resolve) => (stop = () => resolve(undefined)));
   const timer = setTimeout(() => {
     const id = messages(body).find((m) => m.id !== undefined)?.id ?? null;
-    rpcError(res, 504, ErrorCode.RequestTimeout, `The request took longer than ${timeoutMs} ms (AGENT_ENVIRONMENTS_HTTP_REQUEST_TIMEOUT_MS) and was cancelled.`, id);
+    rpcError(
+      res,
+      504,
+      ErrorCode.RequestTimeout,
+      `The request took longer than ${timeoutMs} ms (AGENT_ENVIRONMENTS_HTTP_REQUEST_TIMEOUT_MS) and was cancelled.`,
+      id,
+    );
     stop();
   }, timeoutMs);
   res.on('close', stop);
   try {
     await server.connect(transport);
-    const request = new Request(`http://localhost${req.url ?? '/'}`, { method: 'POST', headers: forwardedHeaders(req) });
-    const response = await Promise.race([transport.handleRequest(request, { parsedBody: body }), stopped]);
+    const request = new Request(`http://localhost${req.url ?? '/'}`, {
+      method: 'POST',
+      headers: forwardedHeaders(req),
+    });
+    const response = await Promise.race([
+      transport.handleRequest(request, { parsedBody: body }),
+      stopped,
+    ]);
     if (response) await send(res, response, stopped);
   } finally {
     clearTimeout(timer);
@@ -86,7 +121,11 @@ export async function answerMcp({ req, res, body, server, timeoutMs }: McpReques
 }
 
 /** Writes a web Response to Node's, streaming SSE as it comes. */
-async function send(res: ServerResponse, response: Response, stopped: Promise<undefined>): Promise<void> {
+async function send(
+  res: ServerResponse,
+  response: Response,
+  stopped: Promise<undefined>,
+): Promise<void> {
   if (res.writableEnded) return;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   // Connection is hop-by-hop and ours to decide (e.g. close while draining).
@@ -94,7 +133,9 @@ async function send(res: ServerResponse, response: Response, stopped: Promise<un
   if (!response.body || !headers['content-type']?.includes('text/event-stream')) {
     // A whole JSON answer goes out with its length: simplest for proxies.
     const whole = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...headers, 'content-length': String(whole.length) }).end(whole);
+    res
+      .writeHead(response.status, { ...headers, 'content-length': String(whole.length) })
+      .end(whole);
     return;
   }
   res.writeHead(response.status, headers);

@@ -44,7 +44,9 @@ function readToken(values: Values): string | undefined {
   const file = values.httpTokenFile;
   const inline = values.httpToken;
   if (file !== undefined && inline !== undefined) {
-    throw new ConfigError('set either AGENT_ENVIRONMENTS_HTTP_TOKEN or --http-token-file, not both');
+    throw new ConfigError(
+      'set either AGENT_ENVIRONMENTS_HTTP_TOKEN or --http-token-file, not both',
+    );
   }
   let token = inline;
   let from = 'AGENT_ENVIRONMENTS_HTTP_TOKEN';
@@ -53,14 +55,19 @@ function readToken(values: Values): string | undefined {
     try {
       token = readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw new ConfigError(`${from}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ConfigError(
+        `${from}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   if (token === undefined) return undefined;
   // Never quote the token itself in these messages.
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new ConfigError(`${from}: the token must be visible ASCII without spaces`);
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new ConfigError(`${from}: the token must be visible ASCII without spaces`);
   if (token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(`${from}: the token must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`);
+    throw new ConfigError(
+      `${from}: the token must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    );
   }
   return token;
 }
@@ -69,12 +76,16 @@ export function httpOptions(values: Values): HttpOptions {
   const host = values.host ?? '127.0.0.1';
   const path = values.path ?? '/mcp';
   if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || path.includes('//')) {
-    throw new ConfigError(`${named('path')}: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`);
+    throw new ConfigError(
+      `${named('path')}: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`,
+    );
   }
   if (path === '/healthz') throw new ConfigError(`${named('path')}: /healthz is the health check`);
   const credentials = values.credentials ?? 'env';
   if (credentials !== 'env' && credentials !== 'from-request') {
-    throw new ConfigError(`${named('credentials')}: must be env or from-request, got "${credentials.slice(0, 40)}"`);
+    throw new ConfigError(
+      `${named('credentials')}: must be env or from-request, got "${credentials.slice(0, 40)}"`,
+    );
   }
   const token = readToken(values);
   if (!token && !isLoopbackAddress(host)) {
@@ -88,7 +99,9 @@ export function httpOptions(values: Values): HttpOptions {
   if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') allowedHosts.add(hostForm(host));
   for (const h of values.allowedHosts ?? []) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/i.test(h)) {
-      throw new ConfigError(`${named('allowedHosts')}: "${h.slice(0, 60)}" is not a host name (no scheme, port or path)`);
+      throw new ConfigError(
+        `${named('allowedHosts')}: "${h.slice(0, 60)}" is not a host name (no scheme, port or path)`,
+      );
     }
     allowedHosts.add(h.toLowerCase());
   }
@@ -101,7 +114,9 @@ export function httpOptions(values: Values): HttpOptions {
       origin = undefined;
     }
     if (!origin || origin === 'null' || origin !== o.replace(/\/$/, '')) {
-      throw new ConfigError(`${named('allowedOrigins')}: "${o.slice(0, 60)}" is not an origin like https://app.example.com`);
+      throw new ConfigError(
+        `${named('allowedOrigins')}: "${o.slice(0, 60)}" is not an origin like https://app.example.com`,
+      );
     }
     allowedOrigins.add(origin);
   }

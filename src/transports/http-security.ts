@@ -38,8 +38,15 @@ export function checkOrigin(headers: IncomingHttpHeaders, opts: HttpOptions): Re
     parsed = undefined;
   }
   const sameOrigin = parsed !== undefined && parsed.host === host.toLowerCase();
-  if (!parsed || parsed.origin === 'null' || !(sameOrigin || opts.allowedOrigins.has(parsed.origin))) {
-    return { status: 403, message: 'Forbidden: this Origin is not allowed (see --allowed-origins)' };
+  if (
+    !parsed ||
+    parsed.origin === 'null' ||
+    !(sameOrigin || opts.allowedOrigins.has(parsed.origin))
+  ) {
+    return {
+      status: 403,
+      message: 'Forbidden: this Origin is not allowed (see --allowed-origins)',
+    };
   }
   return null;
 }
@@ -47,7 +54,9 @@ export function checkOrigin(headers: IncomingHttpHeaders, opts: HttpOptions): Re
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Compares digests, so neither the content nor the length of the token leaks through timing. */
-export function tokenChecker(token: string | undefined): (headers: IncomingHttpHeaders) => Refusal | null {
+export function tokenChecker(
+  token: string | undefined,
+): (headers: IncomingHttpHeaders) => Refusal | null {
   if (token === undefined) return () => null;
   const expected = digest(token);
   return (headers) => {
@@ -55,7 +64,9 @@ export function tokenChecker(token: string | undefined): (headers: IncomingHttpH
     if (match && timingSafeEqual(digest(match[1]!), expected)) return null;
     return {
       status: 401,
-      message: headers.authorization ? 'Unauthorized: the access token is wrong' : 'Unauthorized: send Authorization: Bearer <access token>',
+      message: headers.authorization
+        ? 'Unauthorized: the access token is wrong'
+        : 'Unauthorized: send Authorization: Bearer <access token>',
     };
   };
 }

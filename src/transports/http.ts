@@ -24,16 +24,24 @@ function say(line: string): void {
   process.stderr.write(`${BIN}: ${line}\n`);
 }
 
-export async function startHttpServer(config: Config, values: Values, pkg: { name: string; version: string }): Promise<void> {
+export async function startHttpServer(
+  config: Config,
+  values: Values,
+  pkg: { name: string; version: string },
+): Promise<void> {
   // Checked before anything starts, so a refusal is exit 2 with nothing to clean up.
   const opts = httpOptions(values);
   const a = await assemble(config, pkg, values);
   const fromRequest = opts.credentials === 'from-request';
   if (!isLoopbackAddress(opts.host) && !values.allowedHosts?.length) {
-    say(`only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`);
+    say(
+      `only requests whose Host is ${[...opts.allowedHosts].join(', ')} are answered: add the names clients use with --allowed-hosts`,
+    );
   }
   if (fromRequest && (config.apiKey || config.authToken || config.environmentKey)) {
-    say('--credentials from-request: the ANTHROPIC_* keys in this server\'s environment are ignored.');
+    say(
+      "--credentials from-request: the ANTHROPIC_* keys in this server's environment are ignored.",
+    );
   }
   const serverFor = (creds: Credentials | undefined): Server =>
     createMcpServer({
@@ -49,7 +57,7 @@ export async function startHttpServer(config: Config, values: Values, pkg: { nam
 
 function pathOf(url: string | undefined): string {
   const q = (url ?? '/').search(/[?#]/);
-  return (q >= 0 ? url!.slice(0, q) : url ?? '/').slice(0, 200);
+  return (q >= 0 ? url!.slice(0, q) : (url ?? '/')).slice(0, 200);
 }
 
 /** Past this, an oversized body is not even drained: the connection is cut. */
@@ -82,8 +90,13 @@ function healthz(req: IncomingMessage, res: ServerResponse, closing: boolean): v
     return;
   }
   // 503 while draining, so a load balancer stops sending new requests here.
-  res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: closing ? 'stopping' : 'ok' }));
+  res.writeHead(closing ? 503 : 200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+  });
+  res.end(
+    req.method === 'HEAD' ? undefined : JSON.stringify({ status: closing ? 'stopping' : 'ok' }),
+  );
 }
 
 export async function serveHttp(
@@ -95,26 +108,47 @@ export async function serveHttp(
   const fromRequest = opts.credentials === 'from-request';
   let closing = false;
 
-  async function route(req: IncomingMessage, res: ServerResponse, entry: Record<string, unknown>): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: Record<string, unknown>,
+  ): Promise<void> {
     const refusal = checkOrigin(req.headers, opts) ?? checkToken(req.headers);
     if (refusal) {
-      const challenge: Record<string, string> = refusal.status === 401 ? { 'www-authenticate': `Bearer realm="${BIN}"` } : {};
+      const challenge: Record<string, string> =
+        refusal.status === 401 ? { 'www-authenticate': `Bearer realm="${BIN}"` } : {};
       return rpcError(res, refusal.status, -32000, refusal.message, null, challenge);
     }
-    if (pathOf(req.url) !== opts.path) return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);
+    if (pathOf(req.url) !== opts.path)
+      return rpcError(res, 404, -32000, `Not found: the MCP endpoint is ${opts.path}`);
     if (req.method !== 'POST') {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-      return rpcError(res, 405, -32000, 'Method not allowed: this server is stateless; send JSON-RPC messages with POST', null, { allow: 'POST' });
+      return rpcError(
+        res,
+        405,
+        -32000,
+        'Method not allowed: this server is stateless; send JSON-RPC messages with POST',
+        null,
+        { allow: 'POST' },
+      );
     }
     let creds: Credentials | undefined;
     if (fromRequest) {
       const parsed = requestCredentials(req.headers);
-      if (typeof parsed === 'string') return rpcError(res, 400, ErrorCode.InvalidRequest, `Bad request: ${parsed}`);
+      if (typeof parsed === 'string')
+        return rpcError(res, 400, ErrorCode.InvalidRequest, `Bad request: ${parsed}`);
       creds = parsed;
     }
     const text = await readBody(req, opts.maxBodyBytes);
     if (text === null) {
-      return rpcError(res, 413, -32000, `Payload too large: the body must not exceed ${opts.maxBodyBytes} bytes`, null, { connection: 'close' });
+      return rpcError(
+        res,
+        413,
+        -32000,
+        `Payload too large: the body must not exceed ${opts.maxBodyBytes} bytes`,
+        null,
+        { connection: 'close' },
+      );
     }
     let body: unknown;
     try {
@@ -125,7 +159,13 @@ export async function serveHttp(
     const proto = text.includes('__proto__') ? protoKeyPath(body) : undefined;
     if (proto !== undefined) {
       const id = (body as { id?: unknown } | null)?.id;
-      return rpcError(res, 400, ErrorCode.InvalidParams, protoKeyMessage(proto), typeof id === 'string' || typeof id === 'number' ? id : null);
+      return rpcError(
+        res,
+        400,
+        ErrorCode.InvalidParams,
+        protoKeyMessage(proto),
+        typeof id === 'string' || typeof id === 'number' ? id : null,
+      );
     }
     Object.assign(entry, describeBody(body));
     await answerMcp({ req, res, body, server: serverFor(creds), timeoutMs: opts.requestTimeoutMs });
@@ -157,7 +197,9 @@ export async function serveHttp(
         if (closing) setImmediate(() => http.closeIdleConnections());
       });
       route(req, res, entry).catch((err: unknown) => {
-        process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'http handler failed', error: (err as Error)?.message ?? String(err) })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'http handler failed', error: (err as Error)?.message ?? String(err) })}\n`,
+        );
         rpcError(res, 500, ErrorCode.InternalError, 'Internal error');
       });
     },
@@ -193,5 +235,7 @@ export async function serveHttp(
 
   const address = http.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  say(`listening on http://${shown}:${address.port}${opts.path} (stateless; ${opts.token ? 'access token required' : 'no access token: loopback only'}; credentials: ${fromRequest ? 'from each request' : 'the server\'s own'})`);
+  say(
+    `listening on http://${shown}:${address.port}${opts.path} (stateless; ${opts.token ? 'access token required' : 'no access token: loopback only'}; credentials: ${fromRequest ? 'from each request' : "the server's own"})`,
+  );
 }

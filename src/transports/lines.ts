@@ -26,7 +26,12 @@ export function errorAnswer(code: number, message: string, id?: unknown): Messag
   return { jsonrpc: '2.0', ...(usable ? { id } : {}), error: { code, message } };
 }
 
-function refuse(handlers: Pick<LineHandlers, 'send' | 'refused'>, code: number, message: string, id?: unknown): void {
+function refuse(
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+  code: number,
+  message: string,
+  id?: unknown,
+): void {
   handlers.refused(message);
   handlers.send(errorAnswer(code, message, id));
 }
@@ -41,13 +46,17 @@ export interface LineHandlers {
 }
 
 /** Splits a stream into lines and parses each; feed it chunks with `push`. */
-export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE_BYTES): (chunk: Buffer | string) => void {
+export function lineReader(
+  handlers: LineHandlers,
+  maxMessageBytes = MAX_MESSAGE_BYTES,
+): (chunk: Buffer | string) => void {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   /** Inside a line that went over the limit: drop bytes up to its end. */
   let skipping = false;
 
-  const reject = (code: number, message: string, id?: unknown) => refuse(handlers, code, message, id);
+  const reject = (code: number, message: string, id?: unknown) =>
+    refuse(handlers, code, message, id);
 
   const keep = (part: Buffer) => {
     if (skipping) return;
@@ -75,7 +84,8 @@ export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE
     const proto = line.includes('__proto__') ? protoKeyPath(value) : undefined;
     if (proto !== undefined) {
       const id = (value as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') return reject(INVALID_PARAMS, protoKeyMessage(proto), id);
+      if (typeof id === 'string' || typeof id === 'number')
+        return reject(INVALID_PARAMS, protoKeyMessage(proto), id);
       return handlers.refused('Ignored a notification holding a "__proto__" key');
     }
     handlers.value(value);
@@ -109,12 +119,22 @@ export function lineReader(handlers: LineHandlers, maxMessageBytes = MAX_MESSAGE
 }
 
 /** Refuses a value that is not a JSON-RPC message, as the session's check does. */
-export function refuseNonMessage(value: unknown, handlers: Pick<LineHandlers, 'send' | 'refused'>): void {
-  if (Array.isArray(value)) return refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
-  const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+export function refuseNonMessage(
+  value: unknown,
+  handlers: Pick<LineHandlers, 'send' | 'refused'>,
+): void {
+  if (Array.isArray(value))
+    return refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
+  const object =
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   // A malformed response is never answered (two peers could echo errors forever).
   if (object && ('result' in object || 'error' in object) && !('method' in object)) {
     return handlers.refused('Ignored a malformed JSON-RPC response');
   }
-  refuse(handlers, INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 request or notification', object?.id);
+  refuse(
+    handlers,
+    INVALID_REQUEST,
+    'Invalid Request: not a JSON-RPC 2.0 request or notification',
+    object?.id,
+  );
 }

@@ -32,7 +32,14 @@ export interface Session {
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const a = await assemble(opts.config, opts.pkg, opts.values, { notesLogged: opts.notesLogged });
-  const server = createMcpServer({ ...a.serving, config: a.config, client: a.client, name: opts.pkg.name, version: opts.pkg.version, logger: a.logger });
+  const server = createMcpServer({
+    ...a.serving,
+    config: a.config,
+    client: a.client,
+    name: opts.pkg.name,
+    version: opts.pkg.version,
+    logger: a.logger,
+  });
   const transport: Transport = {
     async start() {},
     async send(message: JSONRPCMessage) {
@@ -45,7 +52,13 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   };
   await server.connect(transport);
   const receive = (message: JSONRPCMessage) => transport.onmessage?.(message);
-  if (opts.initialize) receive({ jsonrpc: '2.0', id: REPLAYED, method: 'initialize', params: opts.initialize } as JSONRPCMessage);
+  if (opts.initialize)
+    receive({
+      jsonrpc: '2.0',
+      id: REPLAYED,
+      method: 'initialize',
+      params: opts.initialize,
+    } as JSONRPCMessage);
   if (opts.initialized) receive({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return {
     deliver(value) {

@@ -36,7 +36,9 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
   let initialize: Record<string, unknown> | undefined;
   let initialized = false;
   const initializeResult = (params: Record<string, unknown>) => ({
-    protocolVersion: catalog.protocol.supported.includes(params.protocolVersion as string) ? params.protocolVersion : catalog.protocol.latest,
+    protocolVersion: catalog.protocol.supported.includes(params.protocolVersion as string)
+      ? params.protocolVersion
+      : catalog.protocol.latest,
     capabilities: CAPABILITIES,
     serverInfo: { name: pkg.name, version: pkg.version },
     instructions: instructions(config, { environmentId: switches.environmentId, tools: chosen }),
@@ -48,7 +50,11 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const m = value as Message;
     if (m.jsonrpc !== '2.0' || typeof m.method !== 'string') return false;
-    if (m.params !== undefined && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))) return false;
+    if (
+      m.params !== undefined &&
+      (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))
+    )
+      return false;
     const params = (m.params ?? {}) as Record<string, unknown>;
     if (!('id' in m)) {
       if (m.method !== 'notifications/initialized') return false;
@@ -81,7 +87,18 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
   // A session that cannot open (e.g. the emulator's port) ends the server with the reason.
   const open = () =>
     (session ??= import('./stdio-session.js')
-      .then(({ openSession }) => openSession({ config, values, pkg, send, refused, initialize, initialized, notesLogged: true }))
+      .then(({ openSession }) =>
+        openSession({
+          config,
+          values,
+          pkg,
+          send,
+          refused,
+          initialize,
+          initialized,
+          notesLogged: true,
+        }),
+      )
       .catch(fatal));
   const deliver = (value: unknown) => {
     if (!session && front(value)) return;
@@ -121,7 +138,12 @@ function isInitializeParams(p: Record<string, unknown>): boolean {
   const info = p.clientInfo as Record<string, unknown> | undefined;
   return (
     typeof p.protocolVersion === 'string' &&
-    p.capabilities !== null && typeof p.capabilities === 'object' && !Array.isArray(p.capabilities) &&
-    info !== null && typeof info === 'object' && typeof info.name === 'string' && typeof info.version === 'string'
+    p.capabilities !== null &&
+    typeof p.capabilities === 'object' &&
+    !Array.isArray(p.capabilities) &&
+    info !== null &&
+    typeof info === 'object' &&
+    typeof info.name === 'string' &&
+    typeof info.version === 'string'
   );
 }

@@ -16,7 +16,12 @@ interface Environment {
   archived_at?: string | null;
 }
 
-export function environmentsScreen(root: HTMLElement, host: Host, list: Record<string, unknown>, open: (id: string) => void) {
+export function environmentsScreen(
+  root: HTMLElement,
+  host: Host,
+  list: Record<string, unknown>,
+  open: (id: string) => void,
+) {
   const envs = (Array.isArray(list.data) ? list.data : []) as Environment[];
   const depthCell = new Map<string, HTMLElement>();
   const rows = envs.map((e) => {
@@ -25,8 +30,17 @@ export function environmentsScreen(root: HTMLElement, host: Host, list: Record<s
     if (selfHosted) depthCell.set(e.id, depth);
     const row = h(
       'tr',
-      { 'data-environment-id': e.id, class: selfHosted ? 'opens' : undefined, tabindex: selfHosted ? '0' : undefined },
-      h('td', {}, h('span', { class: 'name' }, e.name), h('small', { class: 'id', 'data-volatile': '' }, e.id)),
+      {
+        'data-environment-id': e.id,
+        class: selfHosted ? 'opens' : undefined,
+        tabindex: selfHosted ? '0' : undefined,
+      },
+      h(
+        'td',
+        {},
+        h('span', { class: 'name' }, e.name),
+        h('small', { class: 'id', 'data-volatile': '' }, e.id),
+      ),
       h('td', {}, e.config?.type ?? '—'),
       h('td', {}, e.scope ?? '—'),
       h('td', {}, e.archived_at ? 'yes' : 'no'),
@@ -44,16 +58,35 @@ export function environmentsScreen(root: HTMLElement, host: Host, list: Record<s
     h(
       'main',
       { class: 'envs' },
-      h('header', {}, h('h1', {}, 'Environments'), h('span', { class: 'status' }, `${envs.length}${list.next_page ? '+' : ''} shown`)),
+      h(
+        'header',
+        {},
+        h('h1', {}, 'Environments'),
+        h('span', { class: 'status' }, `${envs.length}${list.next_page ? '+' : ''} shown`),
+      ),
       envs.length
         ? h(
             'table',
             { 'data-testid': 'environments' },
-            h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Type'), h('th', {}, 'Scope'), h('th', {}, 'Archived'), h('th', { class: 'num' }, 'Depth'))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', {}, 'Name'),
+                h('th', {}, 'Type'),
+                h('th', {}, 'Scope'),
+                h('th', {}, 'Archived'),
+                h('th', { class: 'num' }, 'Depth'),
+              ),
+            ),
             h('tbody', {}, ...rows),
           )
         : h('p', { class: 'quiet' }, 'No environments.'),
-      depthCell.size ? h('p', { class: 'quiet' }, 'Select a self-hosted environment to watch its work queue.') : null,
+      depthCell.size
+        ? h('p', { class: 'quiet' }, 'Select a self-hosted environment to watch its work queue.')
+        : null,
     ),
   );
   let n = 0;

@@ -15,7 +15,8 @@ let queue: ReturnType<typeof workQueueScreen> | undefined;
 function applyContext(ctx: McpUiHostContext) {
   const doc = document.documentElement;
   // A host that names no theme gets the browser's preference.
-  const theme = ctx.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  const theme =
+    ctx.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
   if (theme === 'dark' || theme === 'light') {
     doc.dataset.theme = theme;
     doc.style.colorScheme = theme;
@@ -58,7 +59,10 @@ function onResult(host: Host, result: Parameters<Parameters<typeof connect>[1]['
     back();
     return;
   }
-  const id = typeof args.environment_id === 'string' ? args.environment_id : (out.environment_id as string | undefined);
+  const id =
+    typeof args.environment_id === 'string'
+      ? args.environment_id
+      : (out.environment_id as string | undefined);
   showQueue(host, id).showResult(out);
 }
 
@@ -82,9 +86,13 @@ async function main() {
   applyContext(host.context);
   if (early) onResult(host, early);
   const h0 = host;
-  new ResizeObserver(() => h0.sizeChanged(Math.ceil(document.documentElement.getBoundingClientRect().height))).observe(document.body);
+  new ResizeObserver(() =>
+    h0.sizeChanged(Math.ceil(document.documentElement.getBoundingClientRect().height)),
+  ).observe(document.body);
 }
 
 main().catch((err) => {
-  root.replaceChildren(h('p', { class: 'warn' }, `Could not connect to the host: ${(err as Error).message}`));
+  root.replaceChildren(
+    h('p', { class: 'warn' }, `Could not connect to the host: ${(err as Error).message}`),
+  );
 });

@@ -41,11 +41,15 @@ export interface Host {
   sizeChanged(height: number): void;
 }
 
-export async function connect(appInfo: { name: string; version: string }, events: HostEvents): Promise<Host> {
+export async function connect(
+  appInfo: { name: string; version: string },
+  events: HostEvents,
+): Promise<Host> {
   const parent = window.parent;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const post = (message: Record<string, unknown>) => parent.postMessage({ jsonrpc: '2.0', ...message }, '*');
+  const post = (message: Record<string, unknown>) =>
+    parent.postMessage({ jsonrpc: '2.0', ...message }, '*');
 
   const request = (method: string, params: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
@@ -60,7 +64,14 @@ export async function connect(appInfo: { name: string; version: string }, events
 
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== parent) return;
-    const m = event.data as { jsonrpc?: string; id?: number | string; method?: string; params?: unknown; result?: unknown; error?: { message?: string } };
+    const m = event.data as {
+      jsonrpc?: string;
+      id?: number | string;
+      method?: string;
+      params?: unknown;
+      result?: unknown;
+      error?: { message?: string };
+    };
     if (!m || m.jsonrpc !== '2.0') return;
     if (m.method === undefined) {
       const p = typeof m.id === 'number' ? pending.get(m.id) : undefined;
@@ -74,12 +85,14 @@ export async function connect(appInfo: { name: string; version: string }, events
     if (m.id !== undefined) {
       // Requests from the host: answer the ones a view must, refuse the rest.
       if (m.method === 'ui/resource-teardown') events.teardown();
-      if (m.method === 'ui/resource-teardown' || m.method === 'ping') post({ id: m.id, result: {} });
+      if (m.method === 'ui/resource-teardown' || m.method === 'ping')
+        post({ id: m.id, result: {} });
       else post({ id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } });
       return;
     }
     const params = (m.params ?? {}) as Record<string, unknown>;
-    if (m.method === 'ui/notifications/tool-input') events.toolInput((params as McpUiToolInputNotification['params']).arguments ?? {});
+    if (m.method === 'ui/notifications/tool-input')
+      events.toolInput((params as McpUiToolInputNotification['params']).arguments ?? {});
     else if (m.method === 'ui/notifications/tool-result') events.toolResult(params as ToolResult);
     else if (m.method === 'ui/notifications/host-context-changed') {
       Object.assign(host.context, params);
@@ -87,7 +100,11 @@ export async function connect(appInfo: { name: string; version: string }, events
     }
   });
 
-  const init: McpUiInitializeRequest['params'] = { appInfo, appCapabilities: {}, protocolVersion: PROTOCOL_VERSION };
+  const init: McpUiInitializeRequest['params'] = {
+    appInfo,
+    appCapabilities: {},
+    protocolVersion: PROTOCOL_VERSION,
+  };
   const result = (await request('ui/initialize', init)) as McpUiInitializeResult;
   const host: Host = {
     context: { ...(result.hostContext ?? {}) },
@@ -97,7 +114,9 @@ export async function connect(appInfo: { name: string; version: string }, events
     },
     async updateModelContext(text) {
       if (!host.canUpdateModelContext) return;
-      const params: McpUiUpdateModelContextRequest['params'] = { content: [{ type: 'text', text }] };
+      const params: McpUiUpdateModelContextRequest['params'] = {
+        content: [{ type: 'text', text }],
+      };
       await request('ui/update-model-context', params);
     },
     sizeChanged(height) {

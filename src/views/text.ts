@@ -13,10 +13,17 @@ export function clean(value: unknown, max = 200): string {
 type Child = Node | string | null | undefined | false;
 
 /** An element with attributes and children; strings become text nodes (cleaned). */
-export function h(tag: string, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
+export function h(
+  tag: string,
+  attrs: Record<string, string | undefined> = {},
+  ...children: Child[]
+): HTMLElement {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, clean(v, 500));
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'string' ? clean(c, 1000) : c);
+  for (const [k, v] of Object.entries(attrs))
+    if (v !== undefined) el.setAttribute(k, clean(v, 500));
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false)
+      el.append(typeof c === 'string' ? clean(c, 1000) : c);
   return el;
 }
 

@@ -56,11 +56,13 @@ export function resultJson(r: ToolResult): Record<string, unknown> {
     } catch {}
     throw new Error(clean(message, 300));
   }
-  if (r.structuredContent && typeof r.structuredContent === 'object') return r.structuredContent as Record<string, unknown>;
+  if (r.structuredContent && typeof r.structuredContent === 'object')
+    return r.structuredContent as Record<string, unknown>;
   return JSON.parse(text?.text ?? '{}') as Record<string, unknown>;
 }
 
-const isStats = (v: unknown): v is Stats => !!v && typeof v === 'object' && typeof (v as Stats).depth === 'number';
+const isStats = (v: unknown): v is Stats =>
+  !!v && typeof v === 'object' && typeof (v as Stats).depth === 'number';
 
 export interface QueueOptions {
   back?: () => void;
@@ -68,7 +70,12 @@ export interface QueueOptions {
   leaseSeconds?: number;
 }
 
-export function workQueueScreen(root: HTMLElement, host: Host, environmentId: string | undefined, opts: QueueOptions) {
+export function workQueueScreen(
+  root: HTMLElement,
+  host: Host,
+  environmentId: string | undefined,
+  opts: QueueOptions,
+) {
   let envId = environmentId;
   let snapshot: Snapshot | undefined;
   let readAt: string | undefined;
@@ -93,7 +100,9 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
 
   const render = () => {
     const s = stats;
-    const oldestAge = s?.oldest_queued_at ? (Date.now() - Date.parse(s.oldest_queued_at)) / 1000 : undefined;
+    const oldestAge = s?.oldest_queued_at
+      ? (Date.now() - Date.parse(s.oldest_queued_at)) / 1000
+      : undefined;
     const canStop = snapshot?.can_stop === true;
     const header = h(
       'header',
@@ -104,26 +113,59 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
       h('span', { class: `status ${status}`, 'data-testid': 'status' }, status),
     );
     const big = (label: string, value: string, testid: string, title?: string) =>
-      h('div', { class: 'stat', 'data-testid': testid, title }, h('div', { class: 'value' }, value), h('div', { class: 'label' }, label));
+      h(
+        'div',
+        { class: 'stat', 'data-testid': testid, title },
+        h('div', { class: 'value' }, value),
+        h('div', { class: 'label' }, label),
+      );
     const statsGrid = h(
       'section',
       { class: 'stats' },
       big('Depth', s ? String(s.depth) : '—', 'depth'),
       big('Pending', s ? String(s.pending) : '—', 'pending'),
-      big('Oldest queued', oldestAge === undefined ? (s ? 'none' : '—') : age(oldestAge), 'oldest', s?.oldest_queued_at ?? undefined),
-      big('Workers polling', s?.workers_polling == null ? '—' : String(s.workers_polling), 'workers'),
+      big(
+        'Oldest queued',
+        oldestAge === undefined ? (s ? 'none' : '—') : age(oldestAge),
+        'oldest',
+        s?.oldest_queued_at ?? undefined,
+      ),
+      big(
+        'Workers polling',
+        s?.workers_polling == null ? '—' : String(s.workers_polling),
+        'workers',
+      ),
     );
-    const read = h('p', { class: 'read-at', 'data-volatile': '' }, readAt ? `Read at ${clock(readAt)}` : 'Reading…');
+    const read = h(
+      'p',
+      { class: 'read-at', 'data-volatile': '' },
+      readAt ? `Read at ${clock(readAt)}` : 'Reading…',
+    );
 
     const counts = snapshot?.counts ?? {};
     const total = STATES.reduce((n, k) => n + (counts[k] ?? 0), 0);
     const strip = h('div', { class: 'strip', role: 'img', 'aria-label': 'Items by state' });
     for (const k of STATES) {
       const n = counts[k] ?? 0;
-      if (n > 0) strip.append(h('span', { class: `seg ${k}`, style: `flex-grow:${n}`, title: `${k}: ${n}` }));
+      if (n > 0)
+        strip.append(
+          h('span', { class: `seg ${k}`, style: `flex-grow:${n}`, title: `${k}: ${n}` }),
+        );
     }
     if (total === 0) strip.append(h('span', { class: 'seg empty' }));
-    const legend = h('ul', { class: 'legend' }, ...STATES.map((k) => h('li', { 'data-state': k }, h('i', { class: `dot ${k}` }), `${k} `, h('b', {}, String(counts[k] ?? 0)))));
+    const legend = h(
+      'ul',
+      { class: 'legend' },
+      ...STATES.map((k) =>
+        h(
+          'li',
+          { 'data-state': k },
+          h('i', { class: `dot ${k}` }),
+          `${k} `,
+          h('b', {}, String(counts[k] ?? 0)),
+        ),
+      ),
+    );
 
     const rows = (findings ?? [])
       .filter((f) => ATTENTION[f.code])
@@ -133,7 +175,18 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
       ? h(
           'table',
           { class: 'attention', 'data-testid': 'attention' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Work item'), h('th', {}, 'Problem'), h('th', {}, 'Age'), canStop ? h('th', {}, '') : null)),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'Work item'),
+              h('th', {}, 'Problem'),
+              h('th', {}, 'Age'),
+              canStop ? h('th', {}, '') : null,
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -148,7 +201,9 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
                   ? h(
                       'td',
                       { class: 'actions' },
-                      r.state === 'active' ? button('Stop', 'stop', () => stop(r.work_id, false)) : null,
+                      r.state === 'active'
+                        ? button('Stop', 'stop', () => stop(r.work_id, false))
+                        : null,
                       button('Force stop', 'force-stop', () => stop(r.work_id, true)),
                     )
                   : null,
@@ -156,10 +211,22 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
             ),
           ),
         )
-      : h('p', { class: 'quiet', 'data-testid': 'attention-empty' }, findings ? 'No item needs attention.' : '');
+      : h(
+          'p',
+          { class: 'quiet', 'data-testid': 'attention-empty' },
+          findings ? 'No item needs attention.' : '',
+        );
     const others = (findings ?? []).filter((f) => !ATTENTION[f.code]);
-    const notes = others.length ? h('ul', { class: 'findings' }, ...others.map((f) => h('li', { class: f.severity }, f.summary))) : null;
-    const incomplete = snapshot?.incomplete?.length ? h('p', { class: 'warn' }, `Incomplete: ${snapshot.incomplete.join('; ')}`) : null;
+    const notes = others.length
+      ? h(
+          'ul',
+          { class: 'findings' },
+          ...others.map((f) => h('li', { class: f.severity }, f.summary)),
+        )
+      : null;
+    const incomplete = snapshot?.incomplete?.length
+      ? h('p', { class: 'warn' }, `Incomplete: ${snapshot.incomplete.join('; ')}`)
+      : null;
 
     view.replaceChildren(
       header,
@@ -172,13 +239,20 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
         { class: 'trend' },
         h('h2', {}, 'Depth and pending since the view opened'),
         h('div', { 'data-volatile': '' }, chart(samples)),
-        h('ul', { class: 'legend' }, h('li', {}, h('i', { class: 'dot depth' }), 'depth'), h('li', {}, h('i', { class: 'dot pending' }), 'pending')),
+        h(
+          'ul',
+          { class: 'legend' },
+          h('li', {}, h('i', { class: 'dot depth' }), 'depth'),
+          h('li', {}, h('i', { class: 'dot pending' }), 'pending'),
+        ),
       ),
       h(
         'footer',
         {},
         button('Re-run diagnosis', 'diagnose', diagnoseNow),
-        notice ? h('p', { class: `notice ${notice.kind}`, 'data-testid': 'notice' }, notice.text) : null,
+        notice
+          ? h('p', { class: `notice ${notice.kind}`, 'data-testid': 'notice' }, notice.text)
+          : null,
       ),
     );
   };
@@ -194,7 +268,9 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
     if (inFlight || stopped) return;
     inFlight = true;
     try {
-      const snap = resultJson(await host.callTool('work_queue_snapshot', readArgs())) as unknown as Snapshot;
+      const snap = resultJson(
+        await host.callTool('work_queue_snapshot', readArgs()),
+      ) as unknown as Snapshot;
       snapshot = snap;
       envId = snap.environment_id;
       findings = snap.findings;
@@ -217,7 +293,8 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
   const schedule = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (visible && !stopped) timer = setTimeout(refresh, Math.min(MAX_BACKOFF_MS, REFRESH_MS * 2 ** failures));
+    if (visible && !stopped)
+      timer = setTimeout(refresh, Math.min(MAX_BACKOFF_MS, REFRESH_MS * 2 ** failures));
   };
 
   // Refreshing pauses while the view cannot be seen: the page hidden, or the frame scrolled away or collapsed.
@@ -253,13 +330,23 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
     }
     render();
     // The model learns what the person did here; it did not make the call itself.
-    host.updateModelContext(`In the work-queue view of ${envId ?? 'the scoped environment'}, the person: ${told}`).catch(() => {});
+    host
+      .updateModelContext(
+        `In the work-queue view of ${envId ?? 'the scoped environment'}, the person: ${told}`,
+      )
+      .catch(() => {});
     void refresh();
   }
 
   function stop(workId: string, force: boolean) {
     void act(`${force ? 'Force-stopping' : 'Stopping'} ${workId}`, async () => {
-      const out = resultJson(await host.callTool('stop_work_item', { ...(envId ? { environment_id: envId } : {}), work_id: workId, ...(force ? { force: true } : {}) }));
+      const out = resultJson(
+        await host.callTool('stop_work_item', {
+          ...(envId ? { environment_id: envId } : {}),
+          work_id: workId,
+          ...(force ? { force: true } : {}),
+        }),
+      );
       if (out.done === false) return clean(String(out.note ?? 'Nothing was done.'), 300);
       return `${force ? 'force-stopped' : 'asked to stop'} ${workId}; it is now ${clean(out.state, 40)}.`;
     });
@@ -278,7 +365,8 @@ export function workQueueScreen(root: HTMLElement, host: Host, environmentId: st
   const showResult = (out: Record<string, unknown>) => {
     if (typeof out.environment_id === 'string') envId = out.environment_id;
     if (isStats(out)) record(out, new Date().toISOString());
-    else if (isStats(out.stats)) record(out.stats, String(out.checked_at ?? new Date().toISOString()));
+    else if (isStats(out.stats))
+      record(out.stats, String(out.checked_at ?? new Date().toISOString()));
     if (Array.isArray(out.findings)) findings = out.findings as Finding[];
     render();
   };

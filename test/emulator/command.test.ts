@@ -19,7 +19,10 @@ interface Running {
 }
 
 async function runEmulator(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'emulator', ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
@@ -38,7 +41,9 @@ describe('agent-environments-mcp emulator', () => {
   it('prints its base URL as the first stdout line, serves the API, and ends cleanly on SIGTERM', async () => {
     const { child, url, stderr } = await runEmulator(['--port', '0']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(`${url}/v1/environments`, { headers: { ...API_HEADERS, 'x-api-key': 'k' } });
+    const res = await fetch(`${url}/v1/environments`, {
+      headers: { ...API_HEADERS, 'x-api-key': 'k' },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: [], next_page: null });
     expect(stderr()).toContain('lenient auth');
@@ -48,7 +53,9 @@ describe('agent-environments-mcp emulator', () => {
 
   it('ends cleanly on SIGINT too, and logs requests on stderr without credentials', async () => {
     const { child, url, stderr } = await runEmulator([]);
-    await fetch(`${url}/v1/environments`, { headers: { ...API_HEADERS, 'x-api-key': 'sk-secret-value' } });
+    await fetch(`${url}/v1/environments`, {
+      headers: { ...API_HEADERS, 'x-api-key': 'sk-secret-value' },
+    });
     child.kill('SIGINT');
     expect(await exitOf(child)).toBe(0);
     expect(stderr()).toMatch(/GET \/v1\/environments 200 \d+ms req_/);
@@ -61,7 +68,10 @@ describe('agent-environments-mcp emulator', () => {
       ANTHROPIC_API_KEY: 'sk-configured',
       ANTHROPIC_ENVIRONMENT_KEY: 'env-configured',
     });
-    const get = (key: string) => fetch(`${url}/v1/environments`, { headers: { ...API_HEADERS, 'x-api-key': key } }).then((r) => r.status);
+    const get = (key: string) =>
+      fetch(`${url}/v1/environments`, { headers: { ...API_HEADERS, 'x-api-key': key } }).then(
+        (r) => r.status,
+      );
     expect(await get('sk-configured')).toBe(200);
     expect(await get('env-configured')).toBe(403);
     expect(await get('emulator-api-key')).toBe(401);
@@ -73,7 +83,9 @@ describe('agent-environments-mcp emulator', () => {
 
   it('--strict-auth without keys accepts the placeholders', async () => {
     const { child, url } = await runEmulator(['--strict-auth']);
-    const res = await fetch(`${url}/v1/environments`, { headers: { ...API_HEADERS, 'x-api-key': 'emulator-api-key' } });
+    const res = await fetch(`${url}/v1/environments`, {
+      headers: { ...API_HEADERS, 'x-api-key': 'emulator-api-key' },
+    });
     expect(res.status).toBe(200);
     child.kill('SIGTERM');
     expect(await exitOf(child)).toBe(0);
@@ -84,7 +96,10 @@ describe('agent-environments-mcp emulator', () => {
     [['--colour'], /unknown flag --colour/],
     [['extra'], /unexpected argument "extra"/],
   ])('refuses %j with exit code 2 and one line naming the problem', async (args, message) => {
-    const child = spawn(process.execPath, [CLI, 'emulator', ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     let stdout = '';
@@ -98,7 +113,10 @@ describe('agent-environments-mcp emulator', () => {
   it('reads --port from AGENT_ENVIRONMENTS_EMULATOR_PORT; a port in use is exit 1', async () => {
     const first = await runEmulator([]);
     const port = new URL(first.url).port;
-    const second = spawn(process.execPath, [CLI, 'emulator'], { env: cleanEnv({ AGENT_ENVIRONMENTS_EMULATOR_PORT: port }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(process.execPath, [CLI, 'emulator'], {
+      env: cleanEnv({ AGENT_ENVIRONMENTS_EMULATOR_PORT: port }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(second);
     let stderr = '';
     second.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
@@ -112,7 +130,10 @@ describe('agent-environments-mcp emulator', () => {
 describe('npm run demo', () => {
   it('walks the whole lifecycle and exits 0', async () => {
     const script = fileURLToPath(new URL('../../scripts/demo.mjs', import.meta.url));
-    const child = spawn(process.execPath, [script], { env: cleanEnv({ NO_COLOR: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script], {
+      env: cleanEnv({ NO_COLOR: '1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -122,8 +143,16 @@ describe('npm run demo', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     for (const tool of [
-      'create_environment', 'list_environments', 'get_work_queue_stats', 'poll_work_item', 'ack_work_item',
-      'heartbeat_work_item', 'stop_work_item', 'update_environment', 'archive_environment', 'delete_environment',
+      'create_environment',
+      'list_environments',
+      'get_work_queue_stats',
+      'poll_work_item',
+      'ack_work_item',
+      'heartbeat_work_item',
+      'stop_work_item',
+      'update_environment',
+      'archive_environment',
+      'delete_environment',
     ]) {
       expect(stdout).toContain(tool);
     }

@@ -40,19 +40,32 @@ describe('create_environment', () => {
     const res = await create({
       name: 'limited',
       description: 'data work',
-      config: { type: 'cloud', networking: { type: 'limited', allowed_hosts: ['api.example.com'] }, packages: { pip: ['pandas'] } },
+      config: {
+        type: 'cloud',
+        networking: { type: 'limited', allowed_hosts: ['api.example.com'] },
+        packages: { pip: ['pandas'] },
+      },
       metadata: { team: 'data' },
     });
     expect(res.json.config).toEqual({
       type: 'cloud',
-      networking: { type: 'limited', allowed_hosts: ['api.example.com'], allow_mcp_servers: false, allow_package_managers: false },
+      networking: {
+        type: 'limited',
+        allowed_hosts: ['api.example.com'],
+        allow_mcp_servers: false,
+        allow_package_managers: false,
+      },
       packages: { type: 'packages', apt: [], cargo: [], gem: [], go: [], npm: [], pip: ['pandas'] },
     });
     expect(res.json).toMatchObject({ description: 'data work', metadata: { team: 'data' } });
   });
 
   it('creates a self-hosted environment, scope organization', async () => {
-    const res = await create({ name: 'mine', config: { type: 'self_hosted' }, scope: 'organization' });
+    const res = await create({
+      name: 'mine',
+      config: { type: 'self_hosted' },
+      scope: 'organization',
+    });
     expect(res.json).toMatchObject({ config: { type: 'self_hosted' }, scope: 'organization' });
   });
 
@@ -60,10 +73,14 @@ describe('create_environment', () => {
     for (const config of [undefined, { type: 'self_hosted' }]) {
       const res = await create({ name: 'x', config, scope: 'account' });
       expect(res.status).toBe(400);
-      expect(res.json.error.message).toMatch(/^scope: "account" is not available to API organizations/);
+      expect(res.json.error.message).toMatch(
+        /^scope: "account" is not available to API organizations/,
+      );
     }
     const created = await create({ name: 'x', config: { type: 'self_hosted' } });
-    const res = await api('POST', `/v1/environments/${created.json.id}`, { body: { scope: 'account' } });
+    const res = await api('POST', `/v1/environments/${created.json.id}`, {
+      body: { scope: 'account' },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -71,7 +88,10 @@ describe('create_environment', () => {
     [{}, /name: /],
     [{ name: '' }, /name: /],
     [{ name: 'x', config: { type: 'moon' } }, /config\.type: /],
-    [{ name: 'x', config: { type: 'self_hosted', networking: { type: 'unrestricted' } } }, /config: .*networking/],
+    [
+      { name: 'x', config: { type: 'self_hosted', networking: { type: 'unrestricted' } } },
+      /config: .*networking/,
+    ],
     [{ name: 'x', colour: 'blue' }, /colour: unknown field/],
     [{ name: 'x', scope: 'world' }, /scope: /],
   ])('refuses %j with a 400 naming the field', async (body, message) => {
@@ -91,7 +111,11 @@ describe('create_environment', () => {
   });
 
   it.each([
-    ['too many keys', Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])), /at most 16 keys/],
+    [
+      'too many keys',
+      Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])),
+      /at most 16 keys/,
+    ],
     ['a key too long', { ['k'.repeat(65)]: 'v' }, /metadata\.k+: /],
     ['a value too long', { k: 'v'.repeat(513) }, /metadata\.k: /],
   ])('refuses metadata with %s: 400 invalid_metadata', async (_what, metadata, message) => {
@@ -112,7 +136,10 @@ describe('get_environment', () => {
   it('is 404 not_found_error for an unknown id', async () => {
     const res = await api('GET', '/v1/environments/env_unknown');
     expect(res.status).toBe(404);
-    expect(res.json.error).toEqual({ type: 'not_found_error', message: 'environment env_unknown not found' });
+    expect(res.json.error).toEqual({
+      type: 'not_found_error',
+      message: 'environment env_unknown not found',
+    });
   });
 
   it('is 400 for an id that cannot be one (naming environment_id)', async () => {
@@ -124,11 +151,22 @@ describe('get_environment', () => {
 
 describe('update_environment', () => {
   it('changes only the fields given; metadata merges, null and "" delete a key', async () => {
-    const created = await create({ name: 'x', description: 'd', metadata: { a: '1', b: '2', c: '3' } });
+    const created = await create({
+      name: 'x',
+      description: 'd',
+      metadata: { a: '1', b: '2', c: '3' },
+    });
     emulator.clock.advance(1000);
-    const res = await api('POST', `/v1/environments/${created.json.id}`, { body: { name: 'y', metadata: { a: null, b: '', d: '4' } } });
+    const res = await api('POST', `/v1/environments/${created.json.id}`, {
+      body: { name: 'y', metadata: { a: null, b: '', d: '4' } },
+    });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ name: 'y', description: 'd', metadata: { c: '3', d: '4' }, created_at: created.json.created_at });
+    expect(res.json).toMatchObject({
+      name: 'y',
+      description: 'd',
+      metadata: { c: '3', d: '4' },
+      created_at: created.json.created_at,
+    });
     expect(res.json.updated_at).toBe('2026-01-01T00:00:01.000000Z');
     expect(res.json.config).toEqual(created.json.config);
   });
@@ -136,21 +174,38 @@ describe('update_environment', () => {
   it('merges config: omitted parts kept, a policy of the same type merged, package lists replaced per manager', async () => {
     const created = await create({
       name: 'x',
-      config: { type: 'cloud', networking: { type: 'limited', allowed_hosts: ['a.example'] }, packages: { pip: ['numpy'], npm: ['zod'] } },
+      config: {
+        type: 'cloud',
+        networking: { type: 'limited', allowed_hosts: ['a.example'] },
+        packages: { pip: ['numpy'], npm: ['zod'] },
+      },
     });
     const id = created.json.id;
-    let res = await api('POST', `/v1/environments/${id}`, { body: { config: { type: 'cloud', networking: { type: 'limited', allow_mcp_servers: true } } } });
-    expect(res.json.config.networking).toEqual({ type: 'limited', allowed_hosts: ['a.example'], allow_mcp_servers: true, allow_package_managers: false });
-    res = await api('POST', `/v1/environments/${id}`, { body: { config: { type: 'cloud', packages: { pip: ['pandas'] } } } });
+    let res = await api('POST', `/v1/environments/${id}`, {
+      body: { config: { type: 'cloud', networking: { type: 'limited', allow_mcp_servers: true } } },
+    });
+    expect(res.json.config.networking).toEqual({
+      type: 'limited',
+      allowed_hosts: ['a.example'],
+      allow_mcp_servers: true,
+      allow_package_managers: false,
+    });
+    res = await api('POST', `/v1/environments/${id}`, {
+      body: { config: { type: 'cloud', packages: { pip: ['pandas'] } } },
+    });
     expect(res.json.config.packages).toMatchObject({ pip: ['pandas'], npm: ['zod'] });
     expect(res.json.config.networking.type).toBe('limited');
-    res = await api('POST', `/v1/environments/${id}`, { body: { config: { type: 'cloud', networking: { type: 'unrestricted' } } } });
+    res = await api('POST', `/v1/environments/${id}`, {
+      body: { config: { type: 'cloud', networking: { type: 'unrestricted' } } },
+    });
     expect(res.json.config.networking).toEqual({ type: 'unrestricted' });
   });
 
   it('refuses to change config.type: 400 invalid_config_type_change, nothing changed', async () => {
     const created = await create({ name: 'x' });
-    const res = await api('POST', `/v1/environments/${created.json.id}`, { body: { name: 'renamed', config: { type: 'self_hosted' } } });
+    const res = await api('POST', `/v1/environments/${created.json.id}`, {
+      body: { name: 'renamed', config: { type: 'self_hosted' } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.details).toEqual({ error_code: 'invalid_config_type_change' });
     expect(res.json.error.message).toMatch(/^config\.type: /);
@@ -160,14 +215,18 @@ describe('update_environment', () => {
   it('refuses a merge that leaves more than 16 metadata keys', async () => {
     const metadata = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'v']));
     const created = await create({ name: 'x', metadata });
-    const res = await api('POST', `/v1/environments/${created.json.id}`, { body: { metadata: { k0: null, new1: 'v', new2: 'v' } } });
+    const res = await api('POST', `/v1/environments/${created.json.id}`, {
+      body: { metadata: { k0: null, new1: 'v', new2: 'v' } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.details).toEqual({ error_code: 'invalid_metadata' });
   });
 
   it('refuses an environment_id in the body (it belongs in the path)', async () => {
     const created = await create({ name: 'x' });
-    const res = await api('POST', `/v1/environments/${created.json.id}`, { body: { environment_id: 'env_other' } });
+    const res = await api('POST', `/v1/environments/${created.json.id}`, {
+      body: { environment_id: 'env_other' },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toMatch(/^environment_id: unknown field/);
   });
@@ -181,7 +240,9 @@ describe('update_environment', () => {
   });
 
   it('is 404 for an unknown environment', async () => {
-    expect((await api('POST', '/v1/environments/env_nope', { body: { name: 'y' } })).status).toBe(404);
+    expect((await api('POST', '/v1/environments/env_nope', { body: { name: 'y' } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -200,7 +261,8 @@ describe('archive_environment', () => {
     const kept = await create({ name: 'kept' });
     const archived = await create({ name: 'archived' });
     await api('POST', `/v1/environments/${archived.json.id}/archive`);
-    const ids = async (q: string) => (await api('GET', `/v1/environments${q}`)).json.data.map((e: { id: string }) => e.id);
+    const ids = async (q: string) =>
+      (await api('GET', `/v1/environments${q}`)).json.data.map((e: { id: string }) => e.id);
     expect(await ids('')).toEqual([kept.json.id]);
     expect(await ids('?include_archived=false')).toEqual([kept.json.id]);
     expect(await ids('?include_archived=true')).toEqual([archived.json.id, kept.json.id]);
@@ -226,7 +288,10 @@ describe('list_environments', () => {
     const first = await api('GET', '/v1/environments');
     expect(first.json.data).toHaveLength(20);
     expect(first.json.data[0].id).toBe(ids[24]);
-    const second = await api('GET', `/v1/environments?page=${encodeURIComponent(first.json.next_page)}`);
+    const second = await api(
+      'GET',
+      `/v1/environments?page=${encodeURIComponent(first.json.next_page)}`,
+    );
     expect(second.json.data.map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 5).reverse());
     expect(second.json.next_page).toBeNull();
   });
@@ -237,7 +302,10 @@ describe('list_environments', () => {
     const first = await api('GET', '/v1/environments?limit=2');
     await create({ name: 'newer' });
     await api('DELETE', `/v1/environments/${ids[3]}`);
-    const second = await api('GET', `/v1/environments?limit=2&page=${encodeURIComponent(first.json.next_page)}`);
+    const second = await api(
+      'GET',
+      `/v1/environments?limit=2&page=${encodeURIComponent(first.json.next_page)}`,
+    );
     expect(second.json.data.map((e: { id: string }) => e.id)).toEqual([ids[2], ids[1]]);
   });
 

@@ -1,7 +1,11 @@
 // What holds for every route: error bodies and request ids, required
 // headers, credentials (lenient and strict), faults on demand, the clock.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMULATOR_API_KEY, EMULATOR_ENVIRONMENT_KEY, type EmulatorHandle } from '../../src/emulator/index.js';
+import {
+  EMULATOR_API_KEY,
+  EMULATOR_ENVIRONMENT_KEY,
+  type EmulatorHandle,
+} from '../../src/emulator/index.js';
 import { sessionsTokenFromSecret } from '../../src/api/credentials.js';
 import { frozenEmulator, selfHosted, type Api } from './support.js';
 
@@ -31,7 +35,11 @@ describe('errors and request ids', () => {
     for (const id of ids) expect(id).toMatch(/^req_011C[1-9A-Za-z]{20}$/);
     expect(new Set(ids).size).toBe(ids.length);
     for (const a of answers.filter((x) => x.status >= 400)) {
-      expect(a.json).toEqual({ type: 'error', error: { type: expect.any(String), message: expect.any(String) }, request_id: a.headers.get('request-id') });
+      expect(a.json).toEqual({
+        type: 'error',
+        error: { type: expect.any(String), message: expect.any(String) },
+        request_id: a.headers.get('request-id'),
+      });
       expect(a.headers.get('content-type')).toBe('application/json');
     }
   });
@@ -40,7 +48,10 @@ describe('errors and request ids', () => {
     const api = await start();
     const res = await api('GET', '/v1/environments/env_x/things');
     expect(res.status).toBe(404);
-    expect(res.json.error).toEqual({ type: 'not_found_error', message: 'Not found: GET /v1/environments/env_x/things' });
+    expect(res.json.error).toEqual({
+      type: 'not_found_error',
+      message: 'Not found: GET /v1/environments/env_x/things',
+    });
   });
 
   it('a known path with another method is 405 with an allow header', async () => {
@@ -62,7 +73,9 @@ describe('errors and request ids', () => {
 
   it('a body over 1 MiB is 413 request_too_large', async () => {
     const api = await start();
-    const res = await api('POST', '/v1/environments', { rawBody: JSON.stringify({ name: 'x', description: 'd'.repeat(1024 * 1024) }) });
+    const res = await api('POST', '/v1/environments', {
+      rawBody: JSON.stringify({ name: 'x', description: 'd'.repeat(1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(res.json.error.type).toBe('request_too_large');
   });
@@ -85,8 +98,17 @@ describe('required headers', () => {
 
   it('anthropic-beta must include managed-agents-2026-04-01 (among others)', async () => {
     const api = await start();
-    expect((await api('GET', '/v1/environments', { headers: { 'anthropic-beta': 'other-beta' } })).status).toBe(400);
-    expect((await api('GET', '/v1/environments', { headers: { 'anthropic-beta': 'other-beta, managed-agents-2026-04-01' } })).status).toBe(200);
+    expect(
+      (await api('GET', '/v1/environments', { headers: { 'anthropic-beta': 'other-beta' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await api('GET', '/v1/environments', {
+          headers: { 'anthropic-beta': 'other-beta, managed-agents-2026-04-01' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -94,12 +116,24 @@ describe('credentials, lenient (default)', () => {
   it('any non-empty x-api-key or Bearer token is accepted, on every route', async () => {
     const api = await start();
     expect((await api('GET', '/v1/environments', { key: 'whatever' })).status).toBe(200);
-    expect((await api('GET', '/v1/environments', { key: null, headers: { authorization: 'Bearer anything' } })).status).toBe(200);
+    expect(
+      (
+        await api('GET', '/v1/environments', {
+          key: null,
+          headers: { authorization: 'Bearer anything' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('no credential is 401 authentication_error', async () => {
     const api = await start();
-    for (const headers of [{}, { authorization: 'Bearer ' }, { 'x-api-key': '  ' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer ' },
+      { 'x-api-key': '  ' },
+      { authorization: 'Basic abc' },
+    ] as Record<string, string>[]) {
       const res = await api('GET', '/v1/environments', { key: null, headers });
       expect(res.status).toBe(401);
       expect(res.json.error.type).toBe('authentication_error');
@@ -116,7 +150,9 @@ describe('credentials, strict', () => {
   const bearer = (token: string) => ({ key: null, headers: { authorization: `Bearer ${token}` } });
 
   async function strictSetup() {
-    const api = await start({ strictAuth: { apiKeys: ['sk-api', 'oauth-token'], environmentKeys: ['env-key'] } });
+    const api = await start({
+      strictAuth: { apiKeys: ['sk-api', 'oauth-token'], environmentKeys: ['env-key'] },
+    });
     const env = await selfHosted((m, p, o = {}) => api(m, p, { ...o, key: 'sk-api' }));
     const work = (suffix = '') => `/v1/environments/${env}/work${suffix}`;
     const item = emulator!.enqueue(env).id as string;
@@ -136,7 +172,10 @@ describe('credentials, strict', () => {
     expect((await api('GET', '/v1/environments', bearer('oauth-token'))).status).toBe(200);
     const res = await api('GET', '/v1/environments', bearer('env-key'));
     expect(res.status).toBe(403);
-    expect(res.json.error).toEqual({ type: 'permission_error', message: 'list_environments does not accept the environment key; use an API key' });
+    expect(res.json.error).toEqual({
+      type: 'permission_error',
+      message: 'list_environments does not accept the environment key; use an API key',
+    });
   });
 
   it('work list takes the environment key and rejects the API key', async () => {
@@ -147,15 +186,21 @@ describe('credentials, strict', () => {
 
   it('work get, update and stats take the API key and reject the environment key and the work token', async () => {
     const { api, work, item } = await strictSetup();
-    const token = sessionsTokenFromSecret((await api('GET', work('/poll'), bearer('env-key'))).json.secret)!;
-    for (const [method, path, body] of [['GET', work(`/${item}`)], ['POST', work(`/${item}`), { metadata: { a: '1' } }], ['GET', work('/stats')]] as const) {
+    const token = sessionsTokenFromSecret(
+      (await api('GET', work('/poll'), bearer('env-key'))).json.secret,
+    )!;
+    for (const [method, path, body] of [
+      ['GET', work(`/${item}`)],
+      ['POST', work(`/${item}`), { metadata: { a: '1' } }],
+      ['GET', work('/stats')],
+    ] as const) {
       expect((await api(method, path, { key: 'sk-api', body })).status).toBe(200);
       expect((await api(method, path, { ...bearer('env-key'), body })).status).toBe(403);
       expect((await api(method, path, { ...bearer(token), body })).status).toBe(403);
     }
   });
 
-  it('poll takes the environment key only; ack takes it or the item\'s token', async () => {
+  it("poll takes the environment key only; ack takes it or the item's token", async () => {
     const { api, work, item } = await strictSetup();
     expect((await api('GET', work('/poll'), { key: 'sk-api' })).status).toBe(403);
     const polled = await api('GET', work('/poll'), bearer('env-key'));
@@ -165,7 +210,7 @@ describe('credentials, strict', () => {
     expect((await api('POST', work(`/${item}/ack`), bearer('env-key'))).status).toBe(200);
   });
 
-  it('heartbeat takes the item\'s token or the environment key; a token of another item is 403', async () => {
+  it("heartbeat takes the item's token or the environment key; a token of another item is 403", async () => {
     const { api, env, work, item } = await strictSetup();
     const other = emulator!.enqueue(env).id as string;
     const first = await api('GET', work('/poll'), bearer('env-key'));
@@ -183,19 +228,31 @@ describe('credentials, strict', () => {
 
   it('stop takes any of the three', async () => {
     const { api, env, work } = await strictSetup();
-    const ids = [emulator!.enqueue(env).id, emulator!.enqueue(env).id, emulator!.enqueue(env).id] as string[];
+    const ids = [
+      emulator!.enqueue(env).id,
+      emulator!.enqueue(env).id,
+      emulator!.enqueue(env).id,
+    ] as string[];
     const polled = await api('GET', work('/poll'), bearer('env-key'));
     const token = sessionsTokenFromSecret(polled.json.secret)!;
-    expect((await api('POST', work(`/${polled.json.id}/stop`), { ...bearer(token), body: {} })).status).toBe(200);
+    expect(
+      (await api('POST', work(`/${polled.json.id}/stop`), { ...bearer(token), body: {} })).status,
+    ).toBe(200);
     const rest = ids.filter((id) => id !== polled.json.id);
-    expect((await api('POST', work(`/${rest[0]}/stop`), { key: 'sk-api', body: {} })).status).toBe(200);
-    expect((await api('POST', work(`/${rest[1]}/stop`), { ...bearer('env-key'), body: {} })).status).toBe(200);
+    expect((await api('POST', work(`/${rest[0]}/stop`), { key: 'sk-api', body: {} })).status).toBe(
+      200,
+    );
+    expect(
+      (await api('POST', work(`/${rest[1]}/stop`), { ...bearer('env-key'), body: {} })).status,
+    ).toBe(200);
   });
 
   it('strictAuth: true accepts the placeholder keys', async () => {
     const api = await start({ strictAuth: true });
     expect((await api('GET', '/v1/environments', { key: EMULATOR_API_KEY })).status).toBe(200);
-    expect((await api('GET', '/v1/environments', { key: EMULATOR_ENVIRONMENT_KEY })).status).toBe(403);
+    expect((await api('GET', '/v1/environments', { key: EMULATOR_ENVIRONMENT_KEY })).status).toBe(
+      403,
+    );
     expect((await api('GET', '/v1/environments', { key: 'anything' })).status).toBe(401);
   });
 });
@@ -203,13 +260,26 @@ describe('credentials, strict', () => {
 describe('faults on demand', () => {
   it('the next N requests of an operation fail with the status and its error body', async () => {
     const api = await start();
-    const fault = await api('POST', '/_emulator/faults', { body: { operation: 'list_environments', status: 529, count: 2 } });
-    expect(fault.json).toMatchObject({ id: 1, operation: 'list_environments', status: 529, count: 2, remaining: 2 });
-    expect((await api('POST', '/v1/environments', { body: { name: 'other routes pass' } })).status).toBe(200);
+    const fault = await api('POST', '/_emulator/faults', {
+      body: { operation: 'list_environments', status: 529, count: 2 },
+    });
+    expect(fault.json).toMatchObject({
+      id: 1,
+      operation: 'list_environments',
+      status: 529,
+      count: 2,
+      remaining: 2,
+    });
+    expect(
+      (await api('POST', '/v1/environments', { body: { name: 'other routes pass' } })).status,
+    ).toBe(200);
     for (let i = 0; i < 2; i++) {
       const res = await api('GET', '/v1/environments');
       expect(res.status).toBe(529);
-      expect(res.json).toMatchObject({ type: 'error', error: { type: 'overloaded_error', message: 'Emulated fault: HTTP 529' } });
+      expect(res.json).toMatchObject({
+        type: 'error',
+        error: { type: 'overloaded_error', message: 'Emulated fault: HTTP 529' },
+      });
       expect(res.json.request_id).toBe(res.headers.get('request-id'));
     }
     expect((await api('GET', '/v1/environments')).status).toBe(200);
@@ -218,19 +288,33 @@ describe('faults on demand', () => {
   it('with retry-after, retry-after-ms, x-should-retry, a type, message and error_code of choice', async () => {
     const api = await start();
     await api('POST', '/_emulator/faults', {
-      body: { status: 429, retry_after: 3, retry_after_ms: 2500, should_retry: false, message: 'slow down', error_code: 'rate_limited', type: 'rate_limit_error' },
+      body: {
+        status: 429,
+        retry_after: 3,
+        retry_after_ms: 2500,
+        should_retry: false,
+        message: 'slow down',
+        error_code: 'rate_limited',
+        type: 'rate_limit_error',
+      },
     });
     const res = await api('GET', '/v1/environments');
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
     expect(res.headers.get('retry-after-ms')).toBe('2500');
     expect(res.headers.get('x-should-retry')).toBe('false');
-    expect(res.json.error).toEqual({ type: 'rate_limit_error', message: 'slow down', details: { error_code: 'rate_limited' } });
+    expect(res.json.error).toEqual({
+      type: 'rate_limit_error',
+      message: 'slow down',
+      details: { error_code: 'rate_limited' },
+    });
   });
 
   it('a delay holds the answer back, then answers normally', async () => {
     const api = await start();
-    await api('POST', '/_emulator/faults', { body: { operation: 'list_environments', delay_ms: 200 } });
+    await api('POST', '/_emulator/faults', {
+      body: { operation: 'list_environments', delay_ms: 200 },
+    });
     const started = performance.now();
     const res = await api('GET', '/v1/environments');
     expect(res.status).toBe(200);
@@ -248,25 +332,36 @@ describe('faults on demand', () => {
     const api = await start();
     emulator!.faults.add({ operation: 'poll_work_item', status: 500, count: 3 });
     await api('POST', '/_emulator/faults', { body: { status: 503 } });
-    expect((await api('GET', '/_emulator/faults')).json.data.map((f: { status: number }) => f.status)).toEqual([500, 503]);
+    expect(
+      (await api('GET', '/_emulator/faults')).json.data.map((f: { status: number }) => f.status),
+    ).toEqual([500, 503]);
     expect((await api('DELETE', '/_emulator/faults')).json).toEqual({ data: [] });
     expect((await api('GET', '/v1/environments')).status).toBe(200);
   });
 
   it('a fault needs a status, delay or drop, and a known operation', async () => {
     const api = await start();
-    expect((await api('POST', '/_emulator/faults', { body: { operation: 'poll_work_item' } })).json.error.message).toContain(
-      'a fault needs status, delay_ms or drop',
-    );
-    expect((await api('POST', '/_emulator/faults', { body: { operation: 'nope', status: 500 } })).json.error.message).toMatch(/^operation: /);
+    expect(
+      (await api('POST', '/_emulator/faults', { body: { operation: 'poll_work_item' } })).json.error
+        .message,
+    ).toContain('a fault needs status, delay_ms or drop');
+    expect(
+      (await api('POST', '/_emulator/faults', { body: { operation: 'nope', status: 500 } })).json
+        .error.message,
+    ).toMatch(/^operation: /);
   });
 });
 
 describe('the clock route', () => {
   it('tells the time and moves it forward', async () => {
     const api = await start();
-    expect((await api('GET', '/_emulator/clock')).json).toEqual({ now: '2026-01-01T00:00:00.000Z', frozen: true });
-    expect((await api('POST', '/_emulator/clock', { body: { advance_ms: 90_000 } })).json.now).toBe('2026-01-01T00:01:30.000Z');
+    expect((await api('GET', '/_emulator/clock')).json).toEqual({
+      now: '2026-01-01T00:00:00.000Z',
+      frozen: true,
+    });
+    expect((await api('POST', '/_emulator/clock', { body: { advance_ms: 90_000 } })).json.now).toBe(
+      '2026-01-01T00:01:30.000Z',
+    );
     const created = await api('POST', '/v1/environments', { body: { name: 'later' } });
     expect(created.json.created_at).toBe('2026-01-01T00:01:30.000000Z');
     expect((await api('POST', '/_emulator/clock', { body: { advance_ms: -1 } })).status).toBe(400);
@@ -279,4 +374,3 @@ describe('the clock route', () => {
     expect(res.json.error.message).toContain('/_emulator/faults');
   });
 });
-

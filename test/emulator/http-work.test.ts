@@ -15,7 +15,8 @@ beforeEach(async () => {
 });
 afterAll(() => emulator.close());
 
-const enqueue = (body: unknown = {}, id = env) => api('POST', `/_emulator/environments/${id}/work`, { body, key: null, headers: {} });
+const enqueue = (body: unknown = {}, id = env) =>
+  api('POST', `/_emulator/environments/${id}/work`, { body, key: null, headers: {} });
 const work = (suffix = '') => `/v1/environments/${env}/work${suffix}`;
 
 describe('enqueue (POST /_emulator/environments/{id}/work)', () => {
@@ -60,7 +61,7 @@ describe('enqueue (POST /_emulator/environments/{id}/work)', () => {
     expect(bad.json.error.message).toMatch(/session_id: .*extra/s);
   });
 
-  it('is the same as the handle\'s enqueue', async () => {
+  it("is the same as the handle's enqueue", async () => {
     const item = emulator.enqueue(env, { metadata: { via: 'handle' } });
     const got = await api('GET', work(`/${item.id as string}`));
     expect(got.json).toEqual(item);
@@ -102,17 +103,23 @@ describe('poll_work_item', () => {
   });
 
   it('is a true long poll over HTTP: woken by an enqueue', async () => {
-    const waiting = api('GET', work('/poll?block_ms=999'), { headers: { 'anthropic-worker-id': 'waiter' } });
+    const waiting = api('GET', work('/poll?block_ms=999'), {
+      headers: { 'anthropic-worker-id': 'waiter' },
+    });
     // Stats count the worker once its poll is parked on the server (poll registers it, then waits).
-    while ((await api('GET', work('/stats'))).json.workers_polling !== 1) await new Promise((r) => setTimeout(r, 5));
+    while ((await api('GET', work('/stats'))).json.workers_polling !== 1)
+      await new Promise((r) => setTimeout(r, 5));
     const queued = await enqueue();
     // A poll that timed out would have answered null.
     expect((await waiting).json?.id).toBe(queued.json.id);
   });
 
   it('closing the emulator ends a waiting long poll with null', async () => {
-    const waiting = api('GET', work('/poll?block_ms=999'), { headers: { 'anthropic-worker-id': 'waiter' } });
-    while ((await api('GET', work('/stats'))).json.workers_polling !== 1) await new Promise((r) => setTimeout(r, 5));
+    const waiting = api('GET', work('/poll?block_ms=999'), {
+      headers: { 'anthropic-worker-id': 'waiter' },
+    });
+    while ((await api('GET', work('/stats'))).json.workers_polling !== 1)
+      await new Promise((r) => setTimeout(r, 5));
     await emulator.close();
     expect((await waiting).text).toBe('null');
   });
@@ -127,7 +134,9 @@ describe('poll_work_item', () => {
     await api('GET', work('/poll'));
     expect((await api('GET', work('/poll?reclaim_older_than_ms=1000'))).text).toBe('null');
     emulator.clock.advance(1000);
-    expect((await api('GET', work('/poll?reclaim_older_than_ms=1000'))).json.id).toBe(queued.json.id);
+    expect((await api('GET', work('/poll?reclaim_older_than_ms=1000'))).json.id).toBe(
+      queued.json.id,
+    );
   });
 
   it('counts Anthropic-Worker-ID in workers_polling', async () => {
@@ -147,7 +156,9 @@ describe('poll_work_item', () => {
   });
 
   it('refuses a bad Anthropic-Worker-ID naming the header', async () => {
-    const res = await api('GET', work('/poll'), { headers: { 'anthropic-worker-id': 'x'.repeat(129) } });
+    const res = await api('GET', work('/poll'), {
+      headers: { 'anthropic-worker-id': 'x'.repeat(129) },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toMatch(/^anthropic-worker-id header: /);
   });
@@ -163,17 +174,48 @@ describe('the worker protocol: ack, heartbeat, stop', () => {
   it('walks an item through queued → starting → active → stopping → stopped', async () => {
     const id = await claimed();
     const acked = await api('POST', work(`/${id}/ack`));
-    expect(acked.json).toMatchObject({ state: 'starting', acknowledged_at: expect.any(String), secret: null });
+    expect(acked.json).toMatchObject({
+      state: 'starting',
+      acknowledged_at: expect.any(String),
+      secret: null,
+    });
 
-    const beat = await api('POST', work(`/${id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=120`));
-    expect(beat.json).toEqual({ type: 'work_heartbeat', last_heartbeat: expect.any(String), lease_extended: true, state: 'active', ttl_seconds: 120 });
+    const beat = await api(
+      'POST',
+      work(`/${id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=120`),
+    );
+    expect(beat.json).toEqual({
+      type: 'work_heartbeat',
+      last_heartbeat: expect.any(String),
+      lease_extended: true,
+      state: 'active',
+      ttl_seconds: 120,
+    });
 
-    const again = await api('POST', work(`/${id}/heartbeat?expected_last_heartbeat=${encodeURIComponent(beat.json.last_heartbeat)}`));
-    expect(again.json).toMatchObject({ state: 'active', lease_extended: true, ttl_seconds: LEASE_TTL.default });
+    const again = await api(
+      'POST',
+      work(
+        `/${id}/heartbeat?expected_last_heartbeat=${encodeURIComponent(beat.json.last_heartbeat)}`,
+      ),
+    );
+    expect(again.json).toMatchObject({
+      state: 'active',
+      lease_extended: true,
+      ttl_seconds: LEASE_TTL.default,
+    });
 
     const stopping = await api('POST', work(`/${id}/stop`), { body: {} });
-    expect(stopping.json).toMatchObject({ state: 'stopping', stop_requested_at: expect.any(String), stopped_at: null });
-    const seen = await api('POST', work(`/${id}/heartbeat?expected_last_heartbeat=${encodeURIComponent(again.json.last_heartbeat)}`));
+    expect(stopping.json).toMatchObject({
+      state: 'stopping',
+      stop_requested_at: expect.any(String),
+      stopped_at: null,
+    });
+    const seen = await api(
+      'POST',
+      work(
+        `/${id}/heartbeat?expected_last_heartbeat=${encodeURIComponent(again.json.last_heartbeat)}`,
+      ),
+    );
     expect(seen.json.state).toBe('stopping');
 
     const stopped = await api('POST', work(`/${id}/stop`), { body: { force: true } });
@@ -197,7 +239,12 @@ describe('the worker protocol: ack, heartbeat, stop', () => {
         message: expect.stringContaining('Heartbeat precondition failed'),
         details: {
           error_code: 'heartbeat_precondition_failed',
-          current_state: { last_heartbeat: first.json.last_heartbeat, lease_extended: false, state: 'active', ttl_seconds: LEASE_TTL.default },
+          current_state: {
+            last_heartbeat: first.json.last_heartbeat,
+            lease_extended: false,
+            state: 'active',
+            ttl_seconds: LEASE_TTL.default,
+          },
         },
       },
       request_id: stale.headers.get('request-id'),
@@ -207,7 +254,10 @@ describe('the worker protocol: ack, heartbeat, stop', () => {
   it('a lease that lapses (clock moved) puts the item back in the queue', async () => {
     const id = await claimed();
     await api('POST', work(`/${id}/ack`));
-    await api('POST', work(`/${id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=30`));
+    await api(
+      'POST',
+      work(`/${id}/heartbeat?expected_last_heartbeat=NO_HEARTBEAT&desired_ttl_seconds=30`),
+    );
     emulator.clock.advance(30_000);
     expect((await api('GET', work(`/${id}`))).json.state).toBe('queued');
     expect((await api('GET', work('/stats'))).json).toMatchObject({ depth: 1, pending: 0 });
@@ -254,7 +304,10 @@ describe('get, list, update, stats', () => {
     for (let i = 0; i < 3; i++) ids.push((await enqueue()).json.id);
     const first = await api('GET', work('?limit=2'));
     expect(first.json.data.map((w: { id: string }) => w.id)).toEqual([ids[2], ids[1]]);
-    const second = await api('GET', work(`?limit=2&page=${encodeURIComponent(first.json.next_page)}`));
+    const second = await api(
+      'GET',
+      work(`?limit=2&page=${encodeURIComponent(first.json.next_page)}`),
+    );
     expect(second.json).toMatchObject({ data: [{ id: ids[0] }], next_page: null });
   });
 
@@ -262,7 +315,9 @@ describe('get, list, update, stats', () => {
     await enqueue();
     await enqueue();
     const cursor = (await api('GET', work('?limit=1'))).json.next_page;
-    expect((await api('GET', `/v1/environments?page=${encodeURIComponent(cursor)}`)).status).toBe(400);
+    expect((await api('GET', `/v1/environments?page=${encodeURIComponent(cursor)}`)).status).toBe(
+      400,
+    );
   });
 
   it('update_work_item merges metadata (null deletes) in any state', async () => {
@@ -280,13 +335,23 @@ describe('get, list, update, stats', () => {
   });
 
   it('stats: depth, pending, oldest_queued_at, workers_polling', async () => {
-    expect((await api('GET', work('/stats'))).json).toEqual({ type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: 0 });
+    expect((await api('GET', work('/stats'))).json).toEqual({
+      type: 'work_queue_stats',
+      depth: 0,
+      pending: 0,
+      oldest_queued_at: null,
+      workers_polling: 0,
+    });
     await enqueue();
     emulator.clock.advance(1000);
     await enqueue();
     await api('GET', work('/poll'));
     expect((await api('GET', work('/stats'))).json).toEqual({
-      type: 'work_queue_stats', depth: 1, pending: 1, oldest_queued_at: '2026-01-01T00:00:00.000Z', workers_polling: null,
+      type: 'work_queue_stats',
+      depth: 1,
+      pending: 1,
+      oldest_queued_at: '2026-01-01T00:00:00.000Z',
+      workers_polling: null,
     });
   });
 

@@ -3,14 +3,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { manualClock, stamper, type Clock } from '../../src/emulator/clock.js';
 import { EmulatorError } from '../../src/emulator/errors.js';
-import { DEFAULT_RECLAIM_MS, LEASE_TTL, WORKERS_WINDOW_MS, WorkQueue } from '../../src/emulator/queue.js';
+import {
+  DEFAULT_RECLAIM_MS,
+  LEASE_TTL,
+  WORKERS_WINDOW_MS,
+  WorkQueue,
+} from '../../src/emulator/queue.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function setup(): { clock: Clock; q: WorkQueue; tokens: Map<string, string> } {
   const clock = manualClock(T0);
   const tokens = new Map<string, string>();
-  const q = new WorkQueue('env_test', { clock, stamp: stamper(clock), onToken: (t, w) => tokens.set(t, w.id) });
+  const q = new WorkQueue('env_test', {
+    clock,
+    stamp: stamper(clock),
+    onToken: (t, w) => tokens.set(t, w.id),
+  });
   return { clock, q, tokens };
 }
 
@@ -37,10 +46,21 @@ describe('enqueue and stats', () => {
   it('a new item is queued, counted in depth, and dated', () => {
     const { q } = setup();
     const w = q.enqueue({ session_id: 'session_abc', metadata: { k: 'v' } });
-    expect(w).toMatchObject({ state: 'queued', data: { type: 'session', id: 'session_abc' }, metadata: { k: 'v' }, acknowledged_at: null });
+    expect(w).toMatchObject({
+      state: 'queued',
+      data: { type: 'session', id: 'session_abc' },
+      metadata: { k: 'v' },
+      acknowledged_at: null,
+    });
     expect(w.id).toMatch(/^work_011C[1-9A-Za-z]{20}$/);
     expect(w.created_at).toBe('2026-01-01T00:00:00.000000Z');
-    expect(q.stats()).toEqual({ type: 'work_queue_stats', depth: 1, pending: 0, oldest_queued_at: '2026-01-01T00:00:00.000Z', workers_polling: 0 });
+    expect(q.stats()).toEqual({
+      type: 'work_queue_stats',
+      depth: 1,
+      pending: 0,
+      oldest_queued_at: '2026-01-01T00:00:00.000Z',
+      workers_polling: 0,
+    });
   });
 
   it('gives each item a session id of its own when none is given', () => {
@@ -98,7 +118,7 @@ describe('poll', () => {
     expect(q.stats()).toMatchObject({ depth: 0, pending: 1 });
   });
 
-  it('honours a poll\'s own reclaim_older_than_ms', () => {
+  it("honours a poll's own reclaim_older_than_ms", () => {
     const { q, clock } = setup();
     const w = q.enqueue();
     q.poll();
@@ -231,7 +251,13 @@ describe('heartbeat', () => {
   it('the first beat (NO_HEARTBEAT) makes a starting item active and starts its lease', () => {
     const { q } = setup();
     const { w, beat } = active(q);
-    expect(beat).toEqual({ type: 'work_heartbeat', last_heartbeat: w.latest_heartbeat_at, lease_extended: true, state: 'active', ttl_seconds: LEASE_TTL.default });
+    expect(beat).toEqual({
+      type: 'work_heartbeat',
+      last_heartbeat: w.latest_heartbeat_at,
+      lease_extended: true,
+      state: 'active',
+      ttl_seconds: LEASE_TTL.default,
+    });
     expect(w.state).toBe('active');
     expect(w.started_at).toBe(beat.last_heartbeat);
   });
@@ -253,9 +279,16 @@ describe('heartbeat', () => {
     expect(e.type).toBe('invalid_request_error');
     expect(e.details).toEqual({
       error_code: 'heartbeat_precondition_failed',
-      current_state: { last_heartbeat: second.last_heartbeat, lease_extended: false, state: 'active', ttl_seconds: LEASE_TTL.default },
+      current_state: {
+        last_heartbeat: second.last_heartbeat,
+        lease_extended: false,
+        state: 'active',
+        ttl_seconds: LEASE_TTL.default,
+      },
     });
-    expect(e.message).toContain(`expected ${beat.last_heartbeat}, actual was ${second.last_heartbeat}`);
+    expect(e.message).toContain(
+      `expected ${beat.last_heartbeat}, actual was ${second.last_heartbeat}`,
+    );
   });
 
   it('NO_HEARTBEAT on an item that already has a beat is 412 (another worker holds the lease)', () => {
@@ -304,8 +337,17 @@ describe('leases', () => {
     clock.advance(LEASE_TTL.default * 1000 - 1);
     expect(q.get(w.id).state).toBe('active');
     clock.advance(1);
-    expect(q.get(w.id)).toMatchObject({ state: 'queued', acknowledged_at: null, started_at: null, latest_heartbeat_at: null });
-    expect(q.stats()).toMatchObject({ depth: 1, pending: 0, oldest_queued_at: new Date(clock.now()).toISOString() });
+    expect(q.get(w.id)).toMatchObject({
+      state: 'queued',
+      acknowledged_at: null,
+      started_at: null,
+      latest_heartbeat_at: null,
+    });
+    expect(q.stats()).toMatchObject({
+      depth: 1,
+      pending: 0,
+      oldest_queued_at: new Date(clock.now()).toISOString(),
+    });
     // The old worker learns on its next beat; another worker can claim it.
     const e = error(() => q.heartbeat(w.id, { expected: beat.last_heartbeat }));
     expect(e.status).toBe(412);
@@ -342,7 +384,10 @@ describe('leases', () => {
     const { w } = active(q);
     q.stop(w.id);
     clock.advance(LEASE_TTL.default * 1000);
-    expect(q.get(w.id)).toMatchObject({ state: 'stopped', stopped_at: new Date(clock.now()).toISOString() });
+    expect(q.get(w.id)).toMatchObject({
+      state: 'stopped',
+      stopped_at: new Date(clock.now()).toISOString(),
+    });
   });
 
   it('a stopped item has no lease to lapse', () => {
@@ -431,7 +476,11 @@ describe('stop', () => {
     const { w } = active(q);
     q.stop(w.id, true);
     expect(q.heartbeat(w.id, { expected: 'whatever' })).toEqual({
-      type: 'work_heartbeat', last_heartbeat: w.latest_heartbeat_at, lease_extended: false, state: 'stopped', ttl_seconds: 0,
+      type: 'work_heartbeat',
+      last_heartbeat: w.latest_heartbeat_at,
+      lease_extended: false,
+      state: 'stopped',
+      ttl_seconds: 0,
     });
   });
 });
@@ -523,12 +572,21 @@ describe('list', () => {
 });
 
 describe('invariants under random operations', () => {
-  it('depth + pending is the number of queued items, and every transition is one of the machine\'s', () => {
+  it("depth + pending is the number of queued items, and every transition is one of the machine's", () => {
     const op = fc.oneof(
       fc.constant({ kind: 'enqueue' as const }),
-      fc.record({ kind: fc.constant('poll' as const), reclaim: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }) }),
-      fc.record({ kind: fc.constantFrom('ack' as const, 'beat' as const, 'stop' as const, 'force' as const), pick: fc.nat() }),
-      fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 100_000 }) }),
+      fc.record({
+        kind: fc.constant('poll' as const),
+        reclaim: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
+      }),
+      fc.record({
+        kind: fc.constantFrom('ack' as const, 'beat' as const, 'stop' as const, 'force' as const),
+        pick: fc.nat(),
+      }),
+      fc.record({
+        kind: fc.constant('advance' as const),
+        ms: fc.integer({ min: 0, max: 100_000 }),
+      }),
     );
     const allowed: Record<string, string[]> = {
       queued: ['queued', 'starting', 'stopped'],
@@ -550,7 +608,12 @@ describe('invariants under random operations', () => {
             else if (o.kind === 'poll') q.poll({ reclaimMs: o.reclaim });
             else if (o.kind === 'advance') clock.advance(o.ms);
             else if (w && o.kind === 'ack') q.ack(w.id);
-            else if (w && o.kind === 'beat') lastBeat.set(w.id, q.heartbeat(w.id, { expected: lastBeat.get(w.id) ?? 'NO_HEARTBEAT' }).last_heartbeat);
+            else if (w && o.kind === 'beat')
+              lastBeat.set(
+                w.id,
+                q.heartbeat(w.id, { expected: lastBeat.get(w.id) ?? 'NO_HEARTBEAT' })
+                  .last_heartbeat,
+              );
             else if (w && o.kind === 'stop') q.stop(w.id);
             else if (w && o.kind === 'force') q.stop(w.id, true);
           } catch (err) {

@@ -1,6 +1,12 @@
 // --credentials from-request: each request's own keys, for that request only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectHttp, runCli, startHttp, type Connected, type HttpServer } from '../support/http.js';
+import {
+  connectHttp,
+  runCli,
+  startHttp,
+  type Connected,
+  type HttpServer,
+} from '../support/http.js';
 import { resultJson } from '../support/mcp.js';
 import { startRecorder, type Recorder } from '../support/recorder.js';
 import { environment, samples, workItem } from '../support/samples.js';
@@ -10,11 +16,16 @@ const USERS = {
   a: { api: 'sk-ant-api-user-a-0123456789', env: 'sk-ant-env-user-a-0123456789' },
   b: { api: 'sk-ant-api-user-b-9876543210', env: 'sk-ant-env-user-b-9876543210' },
 };
-const headersOf = (u: { api: string; env: string }) => ({ 'x-anthropic-api-key': u.api, 'x-anthropic-environment-key': u.env });
+const headersOf = (u: { api: string; env: string }) => ({
+  'x-anthropic-api-key': u.api,
+  'x-anthropic-environment-key': u.env,
+});
 
 // A poll's work secret carries a per-item token (api-notes); this one is A's.
 const SESSIONS_TOKEN_OF_A = 'sess-token-of-user-a-0123456789';
-const SECRET_OF_A = Buffer.from(JSON.stringify({ sessions_token: SESSIONS_TOKEN_OF_A })).toString('base64url');
+const SECRET_OF_A = Buffer.from(JSON.stringify({ sessions_token: SESSIONS_TOKEN_OF_A })).toString(
+  'base64url',
+);
 
 describe('--credentials from-request', () => {
   let inFlight = 0;
@@ -32,9 +43,15 @@ describe('--credentials from-request', () => {
       await new Promise((r) => setTimeout(r, 100));
       inFlight--;
       const env = req.path.split('/')[3]!;
-      let body: unknown = { ...environment, id: env, description: `seen ${String(req.headers['x-api-key'])}` };
-      if (req.path.endsWith('/work')) body = { data: [{ ...workItem, environment_id: env }], next_page: null };
-      if (req.path.endsWith('/poll')) body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
+      let body: unknown = {
+        ...environment,
+        id: env,
+        description: `seen ${String(req.headers['x-api-key'])}`,
+      };
+      if (req.path.endsWith('/work'))
+        body = { data: [{ ...workItem, environment_id: env }], next_page: null };
+      if (req.path.endsWith('/poll'))
+        body = { ...workItem, environment_id: env, id: 'work_polled', secret: SECRET_OF_A };
       if (req.path.endsWith('/heartbeat')) body = samples.heartbeat_work_item.response;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -53,7 +70,7 @@ describe('--credentials from-request', () => {
     await rec?.close();
   });
 
-  it('keeps two concurrent users\' keys apart', async () => {
+  it("keeps two concurrent users' keys apart", async () => {
     const calls: Array<Promise<unknown>> = [];
     for (let i = 0; i < 5; i++) {
       for (const name of ['a', 'b'] as const) {
@@ -72,7 +89,7 @@ describe('--credentials from-request', () => {
       }
     }
     expect(JSON.stringify(results)).toContain('seen [redacted]');
-    expect(maxInFlight, 'the users\' requests overlapped at the API').toBeGreaterThan(1);
+    expect(maxInFlight, "the users' requests overlapped at the API").toBeGreaterThan(1);
 
     const seen = rec.requests.filter((q) => /^\/v1\/environments\/env_[ab]_\d/.test(q.path));
     expect(seen).toHaveLength(20);
@@ -88,18 +105,21 @@ describe('--credentials from-request', () => {
     }
   });
 
-  it('keeps what one user\'s poll returned from another user\'s heartbeat', async () => {
+  it("keeps what one user's poll returned from another user's heartbeat", async () => {
     const polled = await users.a!.call('poll_work_item', { environment_id: 'env_shared' });
     expect(polled.isError).toBeFalsy();
     expect(JSON.stringify(polled)).not.toContain(SECRET_OF_A);
-    const beat = await users.b!.call('heartbeat_work_item', { environment_id: 'env_shared', work_id: 'work_polled' });
+    const beat = await users.b!.call('heartbeat_work_item', {
+      environment_id: 'env_shared',
+      work_id: 'work_polled',
+    });
     expect(beat.isError).toBeFalsy();
     const sent = rec.requests.find((q) => q.path.endsWith('/work_polled/heartbeat'))!;
     expect(sent.headers.authorization).toBe(`Bearer ${USERS.b.env}`);
     expect(JSON.stringify(rec.requests.map((q) => q.headers))).not.toContain(SESSIONS_TOKEN_OF_A);
   });
 
-  it('never falls back to the server\'s own key, and names the missing header', async () => {
+  it("never falls back to the server's own key, and names the missing header", async () => {
     const anonymous = await connectHttp(srv.url);
     const before = rec.requests.length;
     const result = await anonymous.call('get_environment', { environment_id: 'env_x' });
@@ -116,7 +136,11 @@ describe('--credentials from-request', () => {
   it('refuses a malformed key header with 400, without echoing it', async () => {
     const res = await fetch(srv.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-anthropic-api-key': 'two words' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-anthropic-api-key': 'two words',
+      },
       body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
     });
     expect(res.status).toBe(400);
@@ -125,7 +149,7 @@ describe('--credentials from-request', () => {
     expect(text).not.toContain('two words');
   });
 
-  it('logs no user\'s key', () => {
+  it("logs no user's key", () => {
     for (const u of Object.values(USERS)) {
       expect(srv.stderr()).not.toContain(u.api);
       expect(srv.stderr()).not.toContain(u.env);

@@ -9,7 +9,10 @@ describe('stopping the HTTP server', () => {
   it('finishes the call in flight on SIGTERM, then exits 0 and takes no new connections', async () => {
     const rec = await startRecorder();
     rec.fallback = json(200, environment);
-    const srv = await startHttp({ args: ['--base-url', rec.url], env: { ANTHROPIC_API_KEY: 'sk-ant-api-lifecycle-0123456789' } });
+    const srv = await startHttp({
+      args: ['--base-url', rec.url],
+      env: { ANTHROPIC_API_KEY: 'sk-ant-api-lifecycle-0123456789' },
+    });
     try {
       const mcp = await connectHttp(srv.url);
       // The API answers this one only after the signal has been sent.

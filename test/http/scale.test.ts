@@ -10,7 +10,9 @@ import { SAMPLE_NAMES, TOOL_NAMES, samples } from '../support/samples.js';
 const TOKEN = 'scale-access-token-0123456789abcdef';
 
 /** Forwards each request to the next upstream in turn; remembers which one served it. */
-async function roundRobin(upstreams: string[]): Promise<{ url: string; served: number[]; close(): Promise<void> }> {
+async function roundRobin(
+  upstreams: string[],
+): Promise<{ url: string; served: number[]; close(): Promise<void> }> {
   const served: number[] = [];
   let next = 0;
   const proxy: Server = createServer((req, res) => {
@@ -43,7 +45,13 @@ describe('two replicas behind a round-robin proxy', () => {
 
   beforeAll(async () => {
     rec = await startRecorder();
-    const options = { args: ['--base-url', rec.url], env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789' } };
+    const options = {
+      args: ['--base-url', rec.url],
+      env: {
+        AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN,
+        ANTHROPIC_API_KEY: 'sk-ant-api-scale-0123456789',
+      },
+    };
     replicas.push(...(await Promise.all([startHttp(options), startHttp(options)])));
     lb = await roundRobin(replicas.map((r) => r.url));
   });
@@ -54,7 +62,7 @@ describe('two replicas behind a round-robin proxy', () => {
     await rec?.close();
   });
 
-  it('serves one client\'s consecutive calls from either replica', async () => {
+  it("serves one client's consecutive calls from either replica", async () => {
     const mcp = await connectHttp(lb.url, { authorization: `Bearer ${TOKEN}` });
     const tools = await mcp.client.listTools();
     expect(tools.tools.length).toBe(TOOL_NAMES.length);
@@ -73,7 +81,11 @@ describe('two replicas behind a round-robin proxy', () => {
     expect(lb.served.filter((i) => i === 1).length).toBeGreaterThanOrEqual(5);
     // Each replica's own access log shows the calls it answered (log lines
     // arrive over a pipe, so wait for them).
-    const calls = (r: HttpServer) => r.stderr().split('\n').filter((l) => l.includes('"mcp":"tools/call"')).length;
+    const calls = (r: HttpServer) =>
+      r
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"mcp":"tools/call"')).length;
     await vi.waitFor(() => expect(calls(replicas[0]!) + calls(replicas[1]!)).toBe(6));
     expect(calls(replicas[0]!)).toBeGreaterThanOrEqual(2);
     expect(calls(replicas[1]!)).toBeGreaterThanOrEqual(2);

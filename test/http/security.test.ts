@@ -29,7 +29,12 @@ async function refusal(promise: Promise<unknown>): Promise<number> {
 function post(url: string, body: string, headers: Record<string, string> = {}) {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...bearer, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...bearer,
+      ...headers,
+    },
     body,
   });
 }
@@ -42,7 +47,14 @@ describe('an HTTP server with an access token', () => {
     rec = await startRecorder();
     rec.fallback = json(200, environment);
     srv = await startHttp({
-      args: ['--base-url', rec.url, '--allowed-origins', 'https://app.example.com', '--http-max-body-bytes', '65536'],
+      args: [
+        '--base-url',
+        rec.url,
+        '--allowed-origins',
+        'https://app.example.com',
+        '--http-max-body-bytes',
+        '65536',
+      ],
       env: { AGENT_ENVIRONMENTS_HTTP_TOKEN: TOKEN, ANTHROPIC_API_KEY: API_KEY },
     });
   });
@@ -63,7 +75,9 @@ describe('an HTTP server with an access token', () => {
     expect(await refusal(connectHttp(srv.url))).toBe(401);
     expect(await refusal(connectHttp(srv.url, { authorization: `Bearer ${TOKEN}x` }))).toBe(401);
     expect(await refusal(connectHttp(srv.url, { authorization: TOKEN }))).toBe(401);
-    const res = await post(srv.url, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', { authorization: 'Bearer nope' });
+    const res = await post(srv.url, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}', {
+      authorization: 'Bearer nope',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await res.text()).not.toContain(TOKEN);
@@ -77,7 +91,11 @@ describe('an HTTP server with an access token', () => {
     const port = new URL(srv.url).port;
     const viaRebound = ((input: string | URL, init?: RequestInit) =>
       undiciFetch(input, { ...(init as object), dispatcher: rebound })) as unknown as typeof fetch;
-    expect(await refusal(connectHttp(`http://rebound.example:${port}/mcp`, bearer, { fetch: viaRebound }))).toBe(403);
+    expect(
+      await refusal(
+        connectHttp(`http://rebound.example:${port}/mcp`, bearer, { fetch: viaRebound }),
+      ),
+    ).toBe(403);
     // Control: the same route under a name we answer to is served.
     const local = await connectHttp(`http://localhost:${port}/mcp`, bearer, { fetch: viaRebound });
     expect((await local.client.listTools()).tools.length).toBeGreaterThan(0);
@@ -86,7 +104,9 @@ describe('an HTTP server with an access token', () => {
   });
 
   it('refuses a foreign Origin with 403 and accepts an allowed one', async () => {
-    expect(await refusal(connectHttp(srv.url, { ...bearer, origin: 'https://evil.example' }))).toBe(403);
+    expect(await refusal(connectHttp(srv.url, { ...bearer, origin: 'https://evil.example' }))).toBe(
+      403,
+    );
     expect(await refusal(connectHttp(srv.url, { ...bearer, origin: 'null' }))).toBe(403);
     const allowed = await connectHttp(srv.url, { ...bearer, origin: 'https://app.example.com' });
     expect((await allowed.client.listTools()).tools.length).toBeGreaterThan(0);
@@ -95,13 +115,27 @@ describe('an HTTP server with an access token', () => {
 
   it('refuses an oversized body with 413 and keeps serving', async () => {
     const mcp = await connectHttp(srv.url, bearer);
-    expect(await refusal(mcp.call('create_environment', { name: 'big', description: 'x'.repeat(100_000) }))).toBe(413);
+    expect(
+      await refusal(
+        mcp.call('create_environment', { name: 'big', description: 'x'.repeat(100_000) }),
+      ),
+    ).toBe(413);
     // Without a Content-Length the body is counted as it arrives.
-    const chunks = [Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"pad":"'), Buffer.alloc(70_000, 'x'), Buffer.from('"}}')];
+    const chunks = [
+      Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"pad":"'),
+      Buffer.alloc(70_000, 'x'),
+      Buffer.from('"}}'),
+    ];
     const streamed = await fetch(srv.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...bearer },
-      body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...bearer,
+      },
+      body: new ReadableStream({
+        pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()),
+      }),
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
@@ -120,7 +154,9 @@ describe('an HTTP server with an access token', () => {
     const elsewhere = await fetch(new URL('/other', srv.url), { headers: bearer });
     expect(elsewhere.status).toBe(404);
     // A plain client (curl sends Accept: */*) still gets JSON.
-    const plain = await post(srv.url, '{"jsonrpc":"2.0","id":7,"method":"tools/list"}', { accept: '*/*' });
+    const plain = await post(srv.url, '{"jsonrpc":"2.0","id":7,"method":"tools/list"}', {
+      accept: '*/*',
+    });
     expect(plain.status).toBe(200);
     expect(((await plain.json()) as any).id).toBe(7);
   });
@@ -147,7 +183,9 @@ describe('starting the HTTP server', () => {
   });
 
   it('refuses a token that is too short, and never prints it', async () => {
-    const { code, stderr } = await runCli(['--http', '--port', '0'], { AGENT_ENVIRONMENTS_HTTP_TOKEN: 'short-tok' });
+    const { code, stderr } = await runCli(['--http', '--port', '0'], {
+      AGENT_ENVIRONMENTS_HTTP_TOKEN: 'short-tok',
+    });
     expect(code).toBe(2);
     expect(stderr).toMatch(/at least 16 characters/);
     expect(stderr).not.toContain('short-tok');
@@ -172,7 +210,16 @@ describe('starting the HTTP server', () => {
     const rec = await startRecorder();
     rec.fallback = () => {}; // never answers
     const srv = await startHttp({
-      args: ['--base-url', rec.url, '--http-request-timeout-ms', '1000', '--timeout-ms', '600000', '--deadline-ms', '600000'],
+      args: [
+        '--base-url',
+        rec.url,
+        '--http-request-timeout-ms',
+        '1000',
+        '--timeout-ms',
+        '600000',
+        '--deadline-ms',
+        '600000',
+      ],
       env: { ANTHROPIC_API_KEY: API_KEY },
     });
     try {

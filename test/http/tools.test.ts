@@ -1,11 +1,27 @@
 // Every tool works over Streamable HTTP, exactly as on stdio: the contract's
 // request goes out and the API's JSON comes back (samples.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accessLog, connectHttp, startHttp, type Connected, type HttpServer } from '../support/http.js';
+import {
+  accessLog,
+  connectHttp,
+  startHttp,
+  type Connected,
+  type HttpServer,
+} from '../support/http.js';
 import { resultJson, spawnServer } from '../support/mcp.js';
 import { apiError, json, startRecorder, type Recorder } from '../support/recorder.js';
 import {
-  API_KEY, ENV_ID, ENVIRONMENT_KEY, KEY_HEADERS, REQUIRED_BETA, SAMPLE_NAMES, TOOL_NAMES, environment, expectContractRequest, samples, workSecret,
+  API_KEY,
+  ENV_ID,
+  ENVIRONMENT_KEY,
+  KEY_HEADERS,
+  REQUIRED_BETA,
+  SAMPLE_NAMES,
+  TOOL_NAMES,
+  environment,
+  expectContractRequest,
+  samples,
+  workSecret,
 } from '../support/samples.js';
 
 describe('every tool over Streamable HTTP', () => {
@@ -45,7 +61,10 @@ describe('every tool over Streamable HTTP', () => {
   it('lists the same tools as the stdio server', async () => {
     const stdio = await spawnServer();
     try {
-      const [overHttp, overStdio] = await Promise.all([mcp.client.listTools(), stdio.client.listTools()]);
+      const [overHttp, overStdio] = await Promise.all([
+        mcp.client.listTools(),
+        stdio.client.listTools(),
+      ]);
       expect(overHttp.tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
       expect(overHttp.tools).toEqual(overStdio.tools);
     } finally {
@@ -60,16 +79,24 @@ describe('every tool over Streamable HTTP', () => {
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     expect(result.structuredContent).toEqual(sample.result ?? sample.response);
     expect(rec.requests).toHaveLength(1);
-    expectContractRequest(rec.requests[0]!, sample, { beta: REQUIRED_BETA, credentials: KEY_HEADERS });
+    expectContractRequest(rec.requests[0]!, sample, {
+      beta: REQUIRED_BETA,
+      credentials: KEY_HEADERS,
+    });
     const text = JSON.stringify(result);
-    for (const secret of [API_KEY, ENVIRONMENT_KEY, workSecret()]) expect(text).not.toContain(secret);
+    for (const secret of [API_KEY, ENVIRONMENT_KEY, workSecret()])
+      expect(text).not.toContain(secret);
   });
 
   it('returns API failures as tool results with isError', async () => {
     rec.respond(apiError(404, 'not_found_error', 'no such environment'));
     const result = await mcp.call('get_environment', { environment_id: ENV_ID });
     expect(result.isError).toBe(true);
-    expect(resultJson(result).error).toMatchObject({ status: 404, type: 'not_found_error', request_id: 'req_test_404' });
+    expect(resultJson(result).error).toMatchObject({
+      status: 404,
+      type: 'not_found_error',
+      request_id: 'req_test_404',
+    });
   });
 
   it('answers in JSON, and in SSE when the call carries a progress token', async () => {
@@ -78,9 +105,13 @@ describe('every tool over Streamable HTTP', () => {
     expect(contentTypes).toEqual([expect.stringContaining('application/json')]);
 
     contentTypes.length = 0;
-    const result = await mcp.client.callTool({ name: 'get_environment', arguments: { environment_id: ENV_ID } }, undefined, {
-      onprogress: () => {},
-    });
+    const result = await mcp.client.callTool(
+      { name: 'get_environment', arguments: { environment_id: ENV_ID } },
+      undefined,
+      {
+        onprogress: () => {},
+      },
+    );
     expect(result.isError).toBeFalsy();
     expect(contentTypes).toEqual([expect.stringContaining('text/event-stream')]);
   });
@@ -90,7 +121,12 @@ describe('every tool over Streamable HTTP', () => {
     const calls = lines.filter((l) => l.mcp === 'tools/call');
     expect(calls.map((l) => l.tool)).toEqual(expect.arrayContaining(SAMPLE_NAMES));
     for (const line of lines) {
-      expect(line).toMatchObject({ path: '/mcp', status: expect.any(Number), ms: expect.any(Number), time: expect.any(String) });
+      expect(line).toMatchObject({
+        path: '/mcp',
+        status: expect.any(Number),
+        ms: expect.any(Number),
+        time: expect.any(String),
+      });
       // The SDK client probes for a server stream; stateless, we have none.
       if (line.method === 'GET') expect(line.status).toBe(405);
       else expect(line.method).toBe('POST');

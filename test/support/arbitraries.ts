@@ -43,11 +43,15 @@ export function validFor(schema: Schema): fc.Arbitrary<Record<string, unknown>> 
         return fc.array(arb(s.items ?? {}), { maxLength: Math.min(s.maxItems ?? 4, 4) });
       case 'object':
         if (s.properties) {
-          const props = Object.fromEntries(Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [k, arb(v)]));
+          const props = Object.fromEntries(
+            Object.entries(s.properties as Record<string, Schema>).map(([k, v]) => [k, arb(v)]),
+          );
           return fc.record(props, { requiredKeys: (s.required ?? []) as string[] });
         }
         return fc.dictionary(
-          s.propertyNames ? (arb(s.propertyNames) as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 8 }),
+          s.propertyNames
+            ? (arb(s.propertyNames) as fc.Arbitrary<string>)
+            : fc.string({ minLength: 1, maxLength: 8 }),
           s.additionalProperties ? arb(s.additionalProperties) : fc.jsonValue(),
           { maxKeys: 4 },
         );
@@ -65,8 +69,14 @@ function stringFor(s: Schema): fc.Arbitrary<string> {
   const min = s.minLength ?? 0;
   const max = s.maxLength ?? 64;
   return fc.oneof(
-    { weight: 4, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 24), unit: 'grapheme' }) },
-    { weight: 1, arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 24), unit: 'binary' }) },
+    {
+      weight: 4,
+      arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 24), unit: 'grapheme' }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.string({ minLength: min, maxLength: Math.min(max, 24), unit: 'binary' }),
+    },
     { weight: 1, arbitrary: fc.constant('m'.repeat(max)) },
   );
 }
@@ -74,12 +84,63 @@ function stringFor(s: Schema): fc.Arbitrary<string> {
 /** Strings aimed at URL paths, query strings, headers and terminals. */
 export const trickyString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '', ' ', '.', '..', '/', '//', '%2F', '%2f', '%2e%2e', '..%2F..%2Fv1', '../../v1/environments', 'env/../work', 'a/b',
-    '?', '#', 'env?x=1', 'env#frag', 'env&limit=1', 'env;x', 'env\\x', 'env 1', '\t', '\n', '\r\n', 'env\r\nx-injected: 1',
-    '\u0000', 'env\u0000', '\u007f', '\u001b[31mred', '\u202eevil', '\u200b', 'ｅｎｖ', 'é', '💥', '\ud800', 'NO_HEARTBEAT ',
-    '__proto__', 'constructor', 'null', 'undefined', 'NaN', '-1', '1e309', '0x10', '{}', '[]', '"', "'", '<script>', '$(id)',
+    '',
+    ' ',
+    '.',
+    '..',
+    '/',
+    '//',
+    '%2F',
+    '%2f',
+    '%2e%2e',
+    '..%2F..%2Fv1',
+    '../../v1/environments',
+    'env/../work',
+    'a/b',
+    '?',
+    '#',
+    'env?x=1',
+    'env#frag',
+    'env&limit=1',
+    'env;x',
+    'env\\x',
+    'env 1',
+    '\t',
+    '\n',
+    '\r\n',
+    'env\r\nx-injected: 1',
+    '\u0000',
+    'env\u0000',
+    '\u007f',
+    '\u001b[31mred',
+    '\u202eevil',
+    '\u200b',
+    'ｅｎｖ',
+    'é',
+    '💥',
+    '\ud800',
+    'NO_HEARTBEAT ',
+    '__proto__',
+    'constructor',
+    'null',
+    'undefined',
+    'NaN',
+    '-1',
+    '1e309',
+    '0x10',
+    '{}',
+    '[]',
+    '"',
+    "'",
+    '<script>',
+    '$(id)',
   ),
-  fc.tuple(fc.stringMatching(/^[a-z_]{1,10}$/), fc.constantFrom('/', '?', '#', '..', '%2F', ' ', '\n', '\u0000', '.')).map(([a, b]) => a + b + a),
+  fc
+    .tuple(
+      fc.stringMatching(/^[a-z_]{1,10}$/),
+      fc.constantFrom('/', '?', '#', '..', '%2F', ' ', '\n', '\u0000', '.'),
+    )
+    .map(([a, b]) => a + b + a),
   fc.string({ maxLength: 40, unit: 'binary' }),
   fc.string({ maxLength: 40, unit: 'grapheme' }),
 );
@@ -92,7 +153,22 @@ export const hugeString: fc.Arbitrary<string> = fc
 export const oddNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
   fc.double(),
-  fc.constantFrom(0, -0, -1, 1.5, 999, 1000, 1001, 86_400_001, 2 ** 31, 2 ** 53 + 2, -(2 ** 53), 1e308, -1e308, Number.MIN_VALUE),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1.5,
+    999,
+    1000,
+    1001,
+    86_400_001,
+    2 ** 31,
+    2 ** 53 + 2,
+    -(2 ** 53),
+    1e308,
+    -1e308,
+    Number.MIN_VALUE,
+  ),
 );
 
 /** Any value a confused or hostile caller might put in a field. */
@@ -103,7 +179,10 @@ export const adversarialValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.array(fc.oneof(trickyString, oddNumber), { maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.dictionary(trickyString, fc.oneof(trickyString, fc.jsonValue()), { maxKeys: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(trickyString, fc.oneof(trickyString, fc.jsonValue()), { maxKeys: 3 }),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
@@ -111,7 +190,19 @@ export const adversarialValue: fc.Arbitrary<unknown> = fc.oneof(
 export function extraKey(known: readonly string[]): fc.Arbitrary<string> {
   return fc
     .oneof(
-      fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'api_key', 'x-api-key', 'authorization', 'ANTHROPIC_API_KEY', 'id', 'body', 'headers'),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'prototype',
+        'toString',
+        'api_key',
+        'x-api-key',
+        'authorization',
+        'ANTHROPIC_API_KEY',
+        'id',
+        'body',
+        'headers',
+      ),
       fc.string({ minLength: 1, maxLength: 20 }),
       hugeString,
       ...known.map((k) => fc.constantFrom(`${k} `, k.toUpperCase(), `${k}\u0000`)),

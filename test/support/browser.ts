@@ -24,7 +24,9 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(viewport = { width: 430, height: 1000 }): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  viewport = { width: 430, height: 1000 },
+): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'view-test-profile-'));
   // launchPersistentContext is how playwright takes an explicit --user-data-dir (fresh here).
   const context = await chromium.launchPersistentContext(profile, {
@@ -51,14 +53,20 @@ export async function launchBrowser(viewport = { width: 430, height: 1000 }): Pr
  * count as differing. Decoded and compared by the browser itself, so no
  * image library is needed.
  */
-export async function pngDifference(context: BrowserContext, a: Buffer, b: Buffer, threshold = 40): Promise<number> {
+export async function pngDifference(
+  context: BrowserContext,
+  a: Buffer,
+  b: Buffer,
+  threshold = 40,
+): Promise<number> {
   const page = await context.newPage();
   try {
     return await page.evaluate(
       async ({ a, b, threshold }) => {
         // Browser globals, reached through globalThis: the tests are type-checked without the DOM library.
         const g = globalThis as any;
-        const load = async (b64: string) => g.createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const load = async (b64: string) =>
+          g.createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
         const [ia, ib] = await Promise.all([load(a), load(b)]);
         const w = Math.min(ia.width, ib.width);
         const h = Math.min(ia.height, ib.height);
@@ -73,7 +81,11 @@ export async function pngDifference(context: BrowserContext, a: Buffer, b: Buffe
         const pb = pixels(ib);
         let differing = all - w * h;
         for (let i = 0; i < pa.length; i += 4) {
-          const d = Math.max(Math.abs(pa[i]! - pb[i]!), Math.abs(pa[i + 1]! - pb[i + 1]!), Math.abs(pa[i + 2]! - pb[i + 2]!));
+          const d = Math.max(
+            Math.abs(pa[i]! - pb[i]!),
+            Math.abs(pa[i + 1]! - pb[i + 1]!),
+            Math.abs(pa[i + 2]! - pb[i + 2]!),
+          );
           if (d > threshold) differing++;
         }
         return differing / all;

@@ -3,7 +3,11 @@
 import { parseConfig, type Config } from '../../src/config/config.js';
 import { API_KEY, ENVIRONMENT_KEY } from './samples.js';
 
-export function testConfig(baseUrl: string, overrides: Partial<Config> = {}, env: Record<string, string> = {}): Config {
+export function testConfig(
+  baseUrl: string,
+  overrides: Partial<Config> = {},
+  env: Record<string, string> = {},
+): Config {
   const { config } = parseConfig([], {
     ANTHROPIC_BASE_URL: baseUrl,
     ANTHROPIC_API_KEY: API_KEY,

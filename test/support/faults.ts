@@ -2,7 +2,11 @@
 // or overloaded API produces, one responder each.
 import type { Responder } from './recorder.js';
 
-export function html(status: number, page: string, headers: Record<string, string> = {}): Responder {
+export function html(
+  status: number,
+  page: string,
+  headers: Record<string, string> = {},
+): Responder {
   return (_req, res) => {
     res.writeHead(status, { 'content-type': 'text/html', ...headers });
     res.end(page);
@@ -79,7 +83,13 @@ export function echoHeaders(status: number, as: 'json' | 'html'): Responder {
     const dump = JSON.stringify(req.headers);
     if (as === 'json') {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_echo' });
-      res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `bad request, headers were ${dump}` }, request_id: 'req_echo' }));
+      res.end(
+        JSON.stringify({
+          type: 'error',
+          error: { type: 'api_error', message: `bad request, headers were ${dump}` },
+          request_id: 'req_echo',
+        }),
+      );
     } else {
       res.writeHead(status, { 'content-type': 'text/html' });
       res.end(`<html><body><h1>${status}</h1><pre>${dump}</pre></body></html>`);
@@ -95,12 +105,21 @@ export function echoHeaders(status: number, as: 'json' | 'html'): Responder {
 export function forward(target: string, opts: { loseAnswer?: boolean } = {}): Responder {
   return async (req, res) => {
     const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)),
+      Object.entries(req.headers).filter(
+        ([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k),
+      ),
     ) as Record<string, string>;
-    const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.body === '' ? undefined : req.body });
+    const answer = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.body === '' ? undefined : req.body,
+    });
     const text = await answer.text();
     if (opts.loseAnswer) return void res.socket?.destroy();
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'request-id': answer.headers.get('request-id') ?? '' });
+    res.writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/json',
+      'request-id': answer.headers.get('request-id') ?? '',
+    });
     res.end(text);
   };
 }

@@ -8,11 +8,18 @@ import * as samples from './samples.js';
 
 const T = '2026-04-01T00:00:00Z';
 
-export function environment(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+export function environment(
+  id: string,
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...samples.environment, id, ...fields };
 }
 
-export function workItem(environmentId: string, id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+export function workItem(
+  environmentId: string,
+  id: string,
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...samples.workItem, id, environment_id: environmentId, ...fields };
 }
 
@@ -35,10 +42,16 @@ const ROUTES: Route[] = OPERATION_NAMES.map((name) => {
 }).sort((a, b) => a.names.length - b.names.length);
 
 /** Which operation a recorded request is, and its path parameters (decoded). */
-export function routeOf(req: Pick<Recorded, 'method' | 'path'>): { name: OperationName; ids: Record<string, string> } | undefined {
+export function routeOf(
+  req: Pick<Recorded, 'method' | 'path'>,
+): { name: OperationName; ids: Record<string, string> } | undefined {
   for (const r of ROUTES) {
     const m = r.method === req.method ? r.pattern.exec(req.path) : null;
-    if (m) return { name: r.name, ids: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    if (m)
+      return {
+        name: r.name,
+        ids: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])),
+      };
   }
   return undefined;
 }
@@ -76,11 +89,23 @@ export function answerFor(req: Recorded, opts: AnswerOptions = {}): unknown {
     case 'stop_work_item':
       return workItem(env, work, { state: 'stopping' });
     case 'get_work_queue_stats':
-      return { type: 'work_queue_stats', depth: 0, pending: 0, oldest_queued_at: null, workers_polling: null };
+      return {
+        type: 'work_queue_stats',
+        depth: 0,
+        pending: 0,
+        oldest_queued_at: null,
+        workers_polling: null,
+      };
     case 'poll_work_item':
       return workItem(env, work, { secret: opts.pollSecret ?? null });
     case 'heartbeat_work_item':
-      return { type: 'work_heartbeat', last_heartbeat: T, lease_extended: true, state: 'active', ttl_seconds: 60 };
+      return {
+        type: 'work_heartbeat',
+        last_heartbeat: T,
+        lease_extended: true,
+        state: 'active',
+        ttl_seconds: 60,
+      };
   }
 }
 
@@ -89,7 +114,14 @@ export function apiResponder(opts: AnswerOptions = {}): Responder {
   return (req, res) => {
     const body = answerFor(req, opts);
     const status = body === undefined ? 404 : 200;
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fixture_${status}` });
-    res.end(JSON.stringify(body ?? { type: 'error', error: { type: 'not_found_error', message: 'no such route' } }));
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': `req_fixture_${status}`,
+    });
+    res.end(
+      JSON.stringify(
+        body ?? { type: 'error', error: { type: 'not_found_error', message: 'no such route' } },
+      ),
+    );
   };
 }

@@ -55,14 +55,24 @@ export type UserConfig = Record<string, string | boolean | undefined>;
  * field's default. A blank field without a default becomes "" (`blank:
  * 'empty'`) or, as some hosts do, stays the literal placeholder.
  */
-export function manifestLaunch(dir: string, userConfig: UserConfig, blank: 'empty' | 'placeholder' = 'empty'): Launch {
+export function manifestLaunch(
+  dir: string,
+  userConfig: UserConfig,
+  blank: 'empty' | 'placeholder' = 'empty',
+): Launch {
   const manifest = readJson(join(dir, 'manifest.json'));
   const fields = manifest.user_config as Record<string, { default?: string | boolean }>;
   const fill = (text: string) =>
-    text.replaceAll('${__dirname}', dir).replace(/\$\{user_config\.([^}]+)\}/g, (whole, key: string) => {
-      const value = userConfig[key] ?? fields[key]?.default;
-      return value === undefined || value === '' ? (blank === 'empty' ? '' : whole) : String(value);
-    });
+    text
+      .replaceAll('${__dirname}', dir)
+      .replace(/\$\{user_config\.([^}]+)\}/g, (whole, key: string) => {
+        const value = userConfig[key] ?? fields[key]?.default;
+        return value === undefined || value === ''
+          ? blank === 'empty'
+            ? ''
+            : whole
+          : String(value);
+      });
   const config = manifest.server.mcp_config as Launch;
   return {
     // The host runs its own Node for server.type "node"; here, this one.
@@ -80,7 +90,11 @@ export function manifestLaunch(dir: string, userConfig: UserConfig, blank: 'empt
 export function atLocalBuild(launch: Launch): Launch {
   const npxArgs = launch.args.filter((a) => a !== '-y' && a !== '--yes');
   if (launch.command === 'npx' && npxArgs[0] === pkg.name) {
-    return { ...launch, command: process.execPath, args: [join(ROOT, pkg.bin[pkg.name]!), ...npxArgs.slice(1)] };
+    return {
+      ...launch,
+      command: process.execPath,
+      args: [join(ROOT, pkg.bin[pkg.name]!), ...npxArgs.slice(1)],
+    };
   }
   return launch;
 }

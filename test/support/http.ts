@@ -2,7 +2,10 @@
 // own Client to it over StreamableHTTPClientTransport (real loopback sockets).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, type StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  StreamableHTTPClientTransport,
+  type StreamableHTTPClientTransportOptions,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, cleanEnv } from './mcp.js';
 
@@ -23,8 +26,14 @@ export interface HttpOptions {
 }
 
 /** Runs the CLI to its end (for refusals at start). */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const proc = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const proc = spawn(process.execPath, [CLI, ...args], {
+    env: cleanEnv(env),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
@@ -41,7 +50,10 @@ export async function startHttp(opts: HttpOptions = {}): Promise<HttpServer> {
   proc.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within 15 s; stderr: ${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no listening line within 15 s; stderr: ${stderr}`)),
+      15_000,
+    );
     proc.stderr!.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
@@ -83,12 +95,16 @@ export async function connectHttp(
   headers: Record<string, string> = {},
   options: Omit<StreamableHTTPClientTransportOptions, 'requestInit'> = {},
 ): Promise<Connected> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { ...options, requestInit: { headers } });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    ...options,
+    requestInit: { headers },
+  });
   const client = new Client({ name: 'http-test', version: '1.0.0' });
   await client.connect(transport);
   return {
     client,
-    call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    call: (name, args = {}) =>
+      client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
     close: () => client.close(),
   };
 }

@@ -28,7 +28,8 @@ export interface SpawnOptions {
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_')) env[k] = v;
+    if (v !== undefined && !k.startsWith('ANTHROPIC_') && !k.startsWith('AGENT_ENVIRONMENTS_'))
+      env[k] = v;
   }
   return { ...env, ...extra };
 }
@@ -51,7 +52,8 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<Spawned> {
     client,
     transport,
     stderr: () => stderr,
-    call: (name, args = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    call: (name, args = {}) =>
+      client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
     close: () => client.close(),
   };
 }

@@ -76,7 +76,9 @@ export function spawnRaw(env: Record<string, string> = {}, args: string[] = []):
         const onData = () => void check();
         const timer = setTimeout(() => {
           waiters.delete(onData);
-          reject(new Error(`no matching message within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`));
+          reject(
+            new Error(`no matching message within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(onData);
       });
@@ -88,8 +90,12 @@ export function spawnRaw(env: Record<string, string> = {}, args: string[] = []):
     exited,
     assertJsonOnly() {
       const bad = messages.filter((m) => m && typeof m === 'object' && '__notJson' in m);
-      if (bad.length) throw new Error(`stdout carried non-JSON lines: ${JSON.stringify(bad.slice(0, 3)).slice(0, 500)}`);
-      if (out.length && !out.endsWith('\n')) throw new Error(`stdout ends in a partial line: ${out.slice(-200)}`);
+      if (bad.length)
+        throw new Error(
+          `stdout carried non-JSON lines: ${JSON.stringify(bad.slice(0, 3)).slice(0, 500)}`,
+        );
+      if (out.length && !out.endsWith('\n'))
+        throw new Error(`stdout ends in a partial line: ${out.slice(-200)}`);
     },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -13,7 +13,11 @@ export interface Recorded {
   json: unknown;
 }
 
-export type Responder = (req: Recorded, res: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type Responder = (
+  req: Recorded,
+  res: ServerResponse,
+  raw: IncomingMessage,
+) => void | Promise<void>;
 
 export interface Recorder {
   url: string;
@@ -30,15 +34,33 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Responder {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Responder {
   return (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_test_${status}`, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': `req_test_${status}`,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   };
 }
 
-export function apiError(status: number, type: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Responder {
-  return json(status, { type: 'error', error: { type, message, ...extra }, request_id: `req_err_${status}` }, headers);
+export function apiError(
+  status: number,
+  type: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Responder {
+  return json(
+    status,
+    { type: 'error', error: { type, message, ...extra }, request_id: `req_err_${status}` },
+    headers,
+  );
 }
 
 export async function startRecorder(): Promise<Recorder> {

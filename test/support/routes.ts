@@ -13,18 +13,34 @@ export function router(routes: Record<string, Responder>): Responder {
   });
   return (req, res, raw) => {
     const hit = compiled.find((r) => r.method === req.method && r.pattern.test(req.path));
-    return (hit?.responder ?? apiError(404, 'not_found_error', `no route ${req.method} ${req.path}`))(req, res, raw);
+    return (
+      hit?.responder ?? apiError(404, 'not_found_error', `no route ${req.method} ${req.path}`)
+    )(req, res, raw);
   };
 }
 
-export const mutating = (requests: readonly Recorded[]) => requests.filter((r) => r.method !== 'GET');
+export const mutating = (requests: readonly Recorded[]) =>
+  requests.filter((r) => r.method !== 'GET');
 
 /** The contract's sample environment under another id. */
-export function environment(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function environment(
+  id: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...samples.environment, id, name: `workers of ${id}`, ...extra };
 }
 
 /** The contract's sample work item under another id, in another environment. */
-export function workItem(id: string, environmentId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...samples.workItem, id, environment_id: environmentId, data: { type: 'session', id: `session_${id}` }, ...extra };
+export function workItem(
+  id: string,
+  environmentId: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    ...samples.workItem,
+    id,
+    environment_id: environmentId,
+    data: { type: 'session', id: `session_${id}` },
+    ...extra,
+  };
 }

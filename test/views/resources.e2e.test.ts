@@ -29,14 +29,23 @@ describe('views', () => {
 
   it('serves one self-contained HTML file as an MCP App resource under both URIs', async () => {
     const { resources } = await s.client.listResources();
-    expect(resources.filter((r) => r.uri.startsWith('ui://')).map((r) => [r.uri, r.mimeType])).toEqual([
+    expect(
+      resources.filter((r) => r.uri.startsWith('ui://')).map((r) => [r.uri, r.mimeType]),
+    ).toEqual([
       [WORK_QUEUE, 'text/html;profile=mcp-app'],
       [ENVIRONMENTS, 'text/html;profile=mcp-app'],
     ]);
-    const [a, b] = await Promise.all([s.client.readResource({ uri: WORK_QUEUE }), s.client.readResource({ uri: ENVIRONMENTS })]);
+    const [a, b] = await Promise.all([
+      s.client.readResource({ uri: WORK_QUEUE }),
+      s.client.readResource({ uri: ENVIRONMENTS }),
+    ]);
     const html = (a.contents[0] as { text: string }).text;
     expect((b.contents[0] as { text: string }).text).toBe(html);
-    expect(a.contents[0]).toMatchObject({ uri: WORK_QUEUE, mimeType: 'text/html;profile=mcp-app', _meta: { ui: { csp: {} } } });
+    expect(a.contents[0]).toMatchObject({
+      uri: WORK_QUEUE,
+      mimeType: 'text/html;profile=mcp-app',
+      _meta: { ui: { csp: {} } },
+    });
     expect(Buffer.byteLength(html)).toBeLessThanOrEqual(150 * 1024);
     // Nothing to fetch: no external script, style, image or frame, and a policy that forbids connecting anywhere.
     expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
@@ -45,6 +54,8 @@ describe('views', () => {
   });
 
   it('an unknown ui:// resource is a resource error', async () => {
-    await expect(s.client.readResource({ uri: 'ui://agent-environments/nope' })).rejects.toThrow(/Unknown resource/);
+    await expect(s.client.readResource({ uri: 'ui://agent-environments/nope' })).rejects.toThrow(
+      /Unknown resource/,
+    );
   });
 });
