@@ -110,8 +110,14 @@ function inProcess(size) {
     refill: () => queue.enqueue(),
     steps: {
       poll: () => queue.poll({ workerId: 'bench' }),
-      ack: (w) => (queue.ack(w.id), w),
-      heartbeat: (w) => (queue.heartbeat(w.id, { expected: 'NO_HEARTBEAT' }), w),
+      ack: (w) => {
+        queue.ack(w.id);
+        return w;
+      },
+      heartbeat: (w) => {
+        queue.heartbeat(w.id, { expected: 'NO_HEARTBEAT' });
+        return w;
+      },
       stats: () => queue.stats(),
     },
     close: async () => {},

@@ -5,8 +5,7 @@ let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   buffer += chunk;
-  let end;
-  while ((end = buffer.indexOf('\n')) >= 0) {
+  for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
     const line = buffer.slice(0, end);
     buffer = buffer.slice(end + 1);
     if (!line.trim()) continue;
@@ -34,7 +33,7 @@ process.stdin.on('data', (chunk) => {
     } else {
       result = {};
     }
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n');
+    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: msg.id, result })}\n`);
   }
 });
 process.stdin.on('end', () => process.exit(0));

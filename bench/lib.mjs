@@ -16,8 +16,7 @@ export function stdioProcess(command, args, env = {}, stdio = ['pipe', 'pipe', '
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
     buffer += chunk;
-    let end;
-    while ((end = buffer.indexOf('\n')) >= 0) {
+    for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
       const line = buffer.slice(0, end);
       buffer = buffer.slice(end + 1);
       const msg = JSON.parse(line);
@@ -35,11 +34,11 @@ export function stdioProcess(command, args, env = {}, stdio = ['pipe', 'pipe', '
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
+        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
       });
     },
     notify(method, params = {}) {
-      child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method, params }) + '\n');
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method, params })}\n`);
     },
     async initialize() {
       const r = await this.request('initialize', {

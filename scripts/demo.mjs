@@ -191,7 +191,7 @@ async function main() {
   await call('get_environment', { environment_id }, { expectError: true });
 
   out();
-  out(green(bold(`Done: ${step} steps.`)) + ' Use it from your MCP host: see the README (Setup).');
+  out(`${green(bold(`Done: ${step} steps.`))} Use it from your MCP host: see the README (Setup).`);
   out();
   out(bold('See the live work-queue view (an MCP App) without an account:'));
   out(

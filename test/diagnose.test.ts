@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, type DiagnosisInput } from '../src/diagnosis/diagnose.js';
 import type { WorkItem, WorkQueueStats } from '../src/shapes/work.js';
+import type { SuggestedCall } from '../src/tools/define.js';
 import { workItem } from './support/routes.js';
 
 const ENV = 'env_diag01';
@@ -18,7 +19,7 @@ const stats = (extra: Partial<WorkQueueStats> = {}): WorkQueueStats => ({
   workers_polling: 2,
   ...extra,
 });
-const run = (over: Partial<DiagnosisInput>) =>
+const run = (over: Partial<DiagnosisInput<SuggestedCall>>) =>
   diagnose({
     environmentId: ENV,
     now: NOW,

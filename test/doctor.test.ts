@@ -8,7 +8,7 @@ import {
   json,
   startRecorder,
   type Recorder,
-  type Responder,
+  type SimpleResponder,
 } from './support/recorder.js';
 import { runCli } from './support/run.js';
 
@@ -17,7 +17,7 @@ const ENV_KEY = 'envkey-doctor-test-0123456789abcdefWXYZ';
 const ENV_ID = 'env_01DoctorTest';
 
 /** A small API that knows one key of each kind and one self-hosted environment. */
-const fakeApi: Responder = (req, res) => {
+const fakeApi: SimpleResponder = (req, res) => {
   const apiKey = req.headers['x-api-key'];
   const bearer = req.headers.authorization;
   if (req.path === '/v1/environments') {

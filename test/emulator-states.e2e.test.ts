@@ -5,7 +5,7 @@ import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/t
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock, startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
-import { resultJson, spawnServer, type Spawned } from './support/mcp.js';
+import { spawnServer, type Spawned } from './support/mcp.js';
 
 const KEYS = {
   ANTHROPIC_API_KEY: 'sk-ant-emulated',

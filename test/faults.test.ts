@@ -4,13 +4,7 @@
 // success after retries or a clear isError result in bounded time, and the
 // next call works.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  apiError,
-  json,
-  startRecorder,
-  type Recorder,
-  type Responder,
-} from './support/recorder.js';
+import { apiError, startRecorder, type Recorder, type Responder } from './support/recorder.js';
 import { apiResponder } from './support/fixtures.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import {

@@ -8,8 +8,8 @@
 // in this work tree; the manifest's `node ${__dirname}/dist/cli.js` runs with
 // `${__dirname}` = this work tree. The packed-tarball and bundle tests run the
 // same commands unsubstituted from an installed copy and an unpacked bundle.
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,14 +31,9 @@ import { ROOT, run } from './support/run.js';
 const API_KEY = 'sk-ant-api03-host-config-test-0123456789';
 const ENV_KEY = 'envkey-host-config-test-0123456789';
 
-// Variables the configs may name before the setting lands on this branch:
-// AGENT_ENVIRONMENTS_READ_ONLY comes with --read-only (issue 5).
-const PENDING_VARIABLES = new Set(['AGENT_ENVIRONMENTS_READ_ONLY']);
-const readOnlyLanded = SETTINGS.some((s) => s.env === 'AGENT_ENVIRONMENTS_READ_ONLY');
-
 function expectKnownVariables(names: string[]) {
   for (const name of names) {
-    const known = SETTINGS.some((s) => s.env === name) || PENDING_VARIABLES.has(name);
+    const known = SETTINGS.some((s) => s.env === name);
     expect(known, `${name} is not a variable the server reads`).toBe(true);
   }
 }
@@ -114,6 +109,9 @@ describe('mcp.json', () => {
     expect(filled.sent[0]!.headers['x-api-key']).toBe(API_KEY);
   });
 });
+
+// ajv-formats is CommonJS: its function is the default export's `default` as TypeScript sees it.
+const addFormats = formats.default;
 
 describe('server.json', () => {
   const schema = readJson(join(ROOT, 'test/fixtures/server.schema.2025-12-11.json'));
@@ -248,7 +246,7 @@ describe('manifest.json (MCP Bundle)', () => {
     }
   });
 
-  it.runIf(readOnlyLanded)('read_only = true offers only the tools that read', async () => {
+  it('read_only = true offers only the tools that read', async () => {
     const launch = manifestLaunch(ROOT, { api_key: API_KEY, base_url: api.url, read_only: true });
     const server = await spawnServer({ launch, env: launch.env });
     try {

@@ -49,12 +49,12 @@ describe('load', () => {
         server.call('create_environment', { name: `base-${i}`, metadata: { base: String(i) } }),
       ),
     );
-    created.forEach((r, i) =>
+    for (const [i, r] of created.entries()) {
       expect(r.structuredContent, `create ${i}`).toMatchObject({
         name: `base-${i}`,
         metadata: { base: String(i) },
-      }),
-    );
+      });
+    }
     existing.push(...created.map((r) => r.structuredContent as Env));
     expect(new Set(existing.map((e) => e.id)).size).toBe(CALLS / 2);
   });

@@ -122,7 +122,7 @@ const DIFFERENCES: {
   {
     what: 'API key header form',
     why:
-      'We send the API key as x-api-key, the long-documented header (api-notes); SDK 1.14.0 sends it as Authorization: Bearer. ' +
+      'We send the API key as x-api-key, the long-documented header (README: Tools); SDK 1.14.0 sends it as Authorization: Bearer. ' +
       'The environment key and auth token go as Bearer in both.',
     present: (ours, sdk) =>
       ours.headers['x-api-key'] === API_KEY && sdk.headers.authorization === `Bearer ${API_KEY}`,

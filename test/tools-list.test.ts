@@ -69,13 +69,15 @@ const COMPOSITE_SAMPLES = {
   },
 };
 const ALL_NAMES = [...TOOL_NAMES];
-const sampleOf = (name: string) =>
-  (
-    samples as Record<
-      string,
-      { args: Record<string, unknown>; result?: unknown; response?: unknown }
-    >
-  )[name] ?? COMPOSITE_SAMPLES[name as keyof typeof COMPOSITE_SAMPLES];
+/** A tool's sample call: its arguments and the structured result (or API response) it answers. */
+interface ToolSample {
+  args: Record<string, unknown>;
+  result?: unknown;
+  response?: unknown;
+}
+const sampleOf = (name: string): ToolSample =>
+  (samples as Record<string, ToolSample>)[name] ??
+  (COMPOSITE_SAMPLES as Record<string, ToolSample>)[name]!;
 const DESTRUCTIVE = ['delete_environment', 'archive_environment', 'stop_work_item'];
 // Repeating these changes nothing more; create makes another, poll claims another, ack and heartbeat move state.
 const NOT_IDEMPOTENT = [

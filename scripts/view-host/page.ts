@@ -14,6 +14,7 @@ import {
   type McpUiTheme,
 } from '@modelcontextprotocol/ext-apps/app-bridge';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the server, read field by field
 type Json = Record<string, any>;
 
 const query = new URLSearchParams(location.search);
@@ -130,7 +131,7 @@ async function main() {
     { hostContext: context() },
   );
   const calls: Json[] = [];
-  (window as any).hostState = { calls, modelContext, bridge };
+  (window as unknown as { hostState: unknown }).hostState = { calls, modelContext, bridge };
   bridge.oncalltool = async (params) => {
     calls.push({ name: params.name, arguments: params.arguments, at: Date.now() });
     return (await rpc('tools/call', params as Json)) as never;

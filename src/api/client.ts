@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isLoopbackHost } from '../config/config.js';
 import { credentialHeader, WorkTokens, type Credentials } from './credentials.js';
 import { ApiError, TransportError } from './errors.js';
+import { errorTypeFor } from './error-types.js';
 import {
   operations,
   type Operation,
@@ -549,7 +550,7 @@ function apiErrorFrom(
     body = undefined;
   }
   const e = body && typeof body === 'object' ? body.error : undefined;
-  const type = typeof e?.type === 'string' ? e.type : defaultType(status);
+  const type = typeof e?.type === 'string' ? e.type : errorTypeFor(status);
   const message =
     typeof e?.message === 'string'
       ? e.message
@@ -564,20 +565,4 @@ function apiErrorFrom(
     e?.details,
     after !== undefined ? Math.ceil(after / 1000) : undefined,
   );
-}
-
-function defaultType(status: number): string {
-  const types: Record<number, string> = {
-    400: 'invalid_request_error',
-    401: 'authentication_error',
-    403: 'permission_error',
-    404: 'not_found_error',
-    409: 'conflict_error',
-    412: 'precondition_failed_error',
-    413: 'request_too_large',
-    429: 'rate_limit_error',
-    500: 'api_error',
-    529: 'overloaded_error',
-  };
-  return types[status] ?? (status >= 500 ? 'api_error' : 'http_error');
 }

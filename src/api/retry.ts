@@ -1,4 +1,4 @@
-// The official SDKs' retry policy (api-notes), as pure functions.
+// The official SDKs' retry policy (README: Reliability and security, Retries), as pure functions.
 
 export const RETRYABLE_STATUSES = new Set([408, 409, 429]);
 

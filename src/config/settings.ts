@@ -151,6 +151,12 @@ export const SETTINGS = [
     'Largest list result; longer ones are cut with a next_page (default 65536)',
     { min: 1024, max: 10_485_760 },
   ),
+  // The stdio front (src/transports/stdio.ts); off, every message goes to the SDK session.
+  own(
+    'stdio-front',
+    'boolean',
+    'Stdio: answer initialize and tools/list before loading the SDK (default true; --no-stdio-front to debug a host)',
+  ),
   // Streamable HTTP mode (src/transports/http*.ts); ignored on stdio.
   own('http', 'boolean', 'Serve MCP over Streamable HTTP instead of stdio'),
   own(

@@ -132,9 +132,7 @@ function unreachable(
   if (code && TLS_CODES.has(code)) {
     return {
       detail: `${base.origin}: the TLS certificate was not trusted (${code}).`,
-      fix:
-        "Usually a network that inspects TLS. Put your organization's CA certificate in a file and set NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the server's env." +
-        proxy,
+      fix: `Usually a network that inspects TLS. Put your organization's CA certificate in a file and set NODE_EXTRA_CA_CERTS=/path/to/ca.pem in the server's env.${proxy}`,
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

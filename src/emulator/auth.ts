@@ -1,7 +1,8 @@
 // Who may call what. Lenient (the default): any non-empty credential, as
 // `x-api-key` or `Authorization: Bearer`. Strict: the credential must be one
 // of the configured keys or a sessions token a poll handed out, of a kind the
-// endpoint takes (api-notes), answering 401 / 403 as the API does.
+// endpoint takes (`credentials` in ../api/operations.ts; README: Tools),
+// answering 401 / 403 as the API does.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialKind, Operation, OperationName } from '../api/operations.js';
 import { EmulatorError } from './errors.js';

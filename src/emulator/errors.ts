@@ -1,30 +1,10 @@
 // The errors the emulator answers with, in Anthropic's body:
 // {"type":"error","error":{"type","message","details"?},"request_id"}.
 
-/**
- * The `error.type` the API uses per status. Statuses without a documented
- * type of their own (405, 409, 412) answer `invalid_request_error`, as the
- * real 412 of a heartbeat does (seen in the official SDK's tests).
- */
-const TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  405: 'invalid_request_error',
-  409: 'invalid_request_error',
-  412: 'invalid_request_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
+import { errorTypeFor } from '../api/error-types.js';
 
-export function errorTypeFor(status: number): string {
-  return TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-}
+// The status → error.type table is the client's too (one table: ../api/error-types.ts).
+export { errorTypeFor };
 
 export interface ErrorDetails {
   error_code: string;

@@ -5,10 +5,6 @@ export class MinHeap<T> {
   private readonly keys: number[] = [];
   private readonly values: T[] = [];
 
-  get size(): number {
-    return this.keys.length;
-  }
-
   push(key: number, value: T): void {
     const keys = this.keys;
     const values = this.values;

@@ -113,10 +113,6 @@ export class WorkQueue {
     private readonly ctx: QueueContext,
   ) {}
 
-  get size(): number {
-    return this.items.size;
-  }
-
   enqueue(input: { session_id?: string; metadata?: Record<string, string> } = {}): WorkRecord {
     const w: WorkRecord = {
       id: newId('work'),

@@ -1,17 +1,6 @@
 // The shapes of the Work API (self-hosted environments' work queue).
 import { z } from 'zod';
-import {
-  EnvironmentId,
-  Metadata,
-  MetadataPatch,
-  PageCursor,
-  Timestamp,
-  WorkId,
-  pageOf,
-} from './common.js';
-
-export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
-export const WorkState = z.enum(WORK_STATES);
+import { EnvironmentId, MetadataPatch, PageCursor, Timestamp, WorkId, pageOf } from './common.js';
 
 export const WorkRef = z.strictObject({ environment_id: EnvironmentId, work_id: WorkId });
 

@@ -129,7 +129,7 @@ async function send(
   if (res.writableEnded) return;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   // Connection is hop-by-hop and ours to decide (e.g. close while draining).
-  response.headers.forEach((value, name) => name !== 'connection' && (headers[name] = value));
+  for (const [name, value] of response.headers) if (name !== 'connection') headers[name] = value;
   if (!response.body || !headers['content-type']?.includes('text/event-stream')) {
     // A whole JSON answer goes out with its length: simplest for proxies.
     const whole = Buffer.from(await response.arrayBuffer());

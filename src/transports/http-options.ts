@@ -75,7 +75,7 @@ function readToken(values: Values): string | undefined {
 export function httpOptions(values: Values): HttpOptions {
   const host = values.host ?? '127.0.0.1';
   const path = values.path ?? '/mcp';
-  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(path) || path.includes('//')) {
+  if (!/^\/[A-Za-z0-9._~/-]*$/.test(path) || path.includes('//')) {
     throw new ConfigError(
       `${named('path')}: must start with / and hold only letters, digits and . _ ~ - /, got "${path.slice(0, 40)}"`,
     );

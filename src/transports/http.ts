@@ -17,7 +17,7 @@ import { checkOrigin, tokenChecker } from './http-security.js';
 import { protoKeyMessage, protoKeyPath } from './proto-keys.js';
 
 const BIN = 'agent-environments-mcp';
-/** In-flight requests get this long after SIGTERM; the issue allows 10 s in all. */
+/** In-flight requests get this long after SIGTERM; README (Running for a team) promises an exit within 10 s. */
 const DRAIN_MS = 9_000;
 
 function say(line: string): void {

@@ -123,13 +123,16 @@ export function refuseNonMessage(
   value: unknown,
   handlers: Pick<LineHandlers, 'send' | 'refused'>,
 ): void {
-  if (Array.isArray(value))
-    return refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
+  if (Array.isArray(value)) {
+    refuse(handlers, INVALID_REQUEST, 'Invalid Request: batches are not supported');
+    return;
+  }
   const object =
     value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   // A malformed response is never answered (two peers could echo errors forever).
   if (object && ('result' in object || 'error' in object) && !('method' in object)) {
-    return handlers.refused('Ignored a malformed JSON-RPC response');
+    handlers.refused('Ignored a malformed JSON-RPC response');
+    return;
   }
   refuse(
     handlers,

@@ -100,14 +100,16 @@ export async function serveStdio(config: Config, values: Values, pkg: Pkg): Prom
         }),
       )
       .catch(fatal));
+  const useFront = values.stdioFront ?? true;
   const deliver = (value: unknown) => {
-    if (!session && front(value)) return;
+    if (!session && useFront && front(value)) return;
     const opened = open();
     // In arrival order, once the session is there.
     queue = queue.then(async () => (await opened).deliver(value)).catch(fatal);
   };
-  // Emulator mode starts the emulator (and says where) at once.
-  if (config.emulator) open();
+  // Emulator mode starts the emulator (and says where) at once; without the
+  // front (--no-stdio-front) the session opens at once and answers everything.
+  if (config.emulator || !useFront) open();
 
   let closing = false;
   const shutdown = () => {

@@ -72,7 +72,7 @@ export async function connect(
       result?: unknown;
       error?: { message?: string };
     };
-    if (!m || m.jsonrpc !== '2.0') return;
+    if (m?.jsonrpc !== '2.0') return;
     if (m.method === undefined) {
       const p = typeof m.id === 'number' ? pending.get(m.id) : undefined;
       if (!p) return;

@@ -19,18 +19,16 @@ export interface Answer {
   json: any;
 }
 
-export interface Api {
-  (
-    method: string,
-    path: string,
-    opts?: {
-      body?: unknown;
-      rawBody?: string;
-      headers?: Record<string, string>;
-      key?: string | null;
-    },
-  ): Promise<Answer>;
-}
+export type Api = (
+  method: string,
+  path: string,
+  opts?: {
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    key?: string | null;
+  },
+) => Promise<Answer>;
 
 export function apiFor(emulator: EmulatorHandle): Api {
   return async (method, path, opts = {}) => {

@@ -21,7 +21,7 @@ const headersOf = (u: { api: string; env: string }) => ({
   'x-anthropic-environment-key': u.env,
 });
 
-// A poll's work secret carries a per-item token (api-notes); this one is A's.
+// A poll's work secret carries a per-item token (README: The emulator, the queue); this one is A's.
 const SESSIONS_TOKEN_OF_A = 'sess-token-of-user-a-0123456789';
 const SECRET_OF_A = Buffer.from(JSON.stringify({ sessions_token: SESSIONS_TOKEN_OF_A })).toString(
   'base64url',

@@ -61,6 +61,6 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<Spawned> {
 /** The JSON of a tool result's text block. */
 export function resultJson(result: CallToolResult): any {
   const first = result.content[0];
-  if (!first || first.type !== 'text') throw new Error('no text content');
+  if (first?.type !== 'text') throw new Error('no text content');
   return JSON.parse(first.text);
 }

@@ -34,8 +34,7 @@ export function spawnRaw(env: Record<string, string> = {}, args: string[] = []):
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     out += chunk;
-    let nl: number;
-    while ((nl = out.indexOf('\n', parsedUpTo)) !== -1) {
+    for (let nl = out.indexOf('\n', parsedUpTo); nl !== -1; nl = out.indexOf('\n', parsedUpTo)) {
       const line = out.slice(parsedUpTo, nl);
       parsedUpTo = nl + 1;
       try {

@@ -34,11 +34,14 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
+/** A responder that needs only the request and the response (callable from another responder). */
+export type SimpleResponder = (req: Recorded, res: ServerResponse, raw?: IncomingMessage) => void;
+
 export function json(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): Responder {
+): SimpleResponder {
   return (_req, res) => {
     res.writeHead(status, {
       'content-type': 'application/json',
@@ -55,7 +58,7 @@ export function apiError(
   message: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
-): Responder {
+): SimpleResponder {
   return json(
     status,
     { type: 'error', error: { type, message, ...extra }, request_id: `req_err_${status}` },

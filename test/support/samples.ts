@@ -1,6 +1,7 @@
-// One call of every operation, with the HTTP request the tool contract says it
-// sends, written out by hand (not derived from src/api/operations.ts) so that
-// the client, end-to-end and parity tests check the code against the contract.
+// One call of every operation, with the HTTP request the public interface
+// (README: Tools) says it sends, written out by hand (not derived from
+// src/api/operations.ts) so that the client, end-to-end and parity tests check
+// the code against it.
 import { expect } from 'vitest';
 import type { OperationName } from '../../src/api/operations.js';
 import type { Recorded } from './recorder.js';
@@ -65,9 +66,9 @@ export interface Sample {
   query: Record<string, string>;
   /** The JSON body; absent when no body is sent. */
   body?: unknown;
-  /** Which credential the operation sends when both kinds are configured (api-notes' table). */
+  /** Which credential the operation sends when both kinds are configured (README: Tools, the credential column). */
   credential: CredentialKind;
-  /** Whether `anthropic-workspace-id` goes with it (api-notes: environment calls, work get/update/stats/stop). */
+  /** Whether `anthropic-workspace-id` goes with it (src/api/operations.ts `workspace`: environment calls, work get/update/stats/stop). */
   workspace: boolean;
   /** Extra request headers the call sends (lower-case names). */
   headers?: Record<string, string>;
