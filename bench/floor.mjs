@@ -1,6 +1,6 @@
 // The floor: a bare Node process answering JSON-RPC on stdio, no imports.
-// It answers initialize and tools/list (one echo tool) and tools/call (echo),
-// which is the least any MCP server must do.
+// It answers initialize or server/discover, tools/list (one echo tool) and
+// tools/call (echo), which is the least any MCP server must do.
 let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
@@ -18,6 +18,8 @@ process.stdin.on('data', (chunk) => {
         capabilities: { tools: {} },
         serverInfo: { name: 'floor', version: '1.0.0' },
       };
+    } else if (msg.method === 'server/discover') {
+      result = { supportedVersions: ['2026-07-28'], capabilities: { tools: {} } };
     } else if (msg.method === 'tools/list') {
       result = {
         tools: [

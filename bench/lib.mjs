@@ -5,6 +5,31 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export const PROTOCOL = '2025-06-18';
+export const MODERN_PROTOCOL = '2026-07-28';
+/** The per-request _meta envelope of a 2026-07-28 client. */
+export const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+  'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/**
+ * How a client opens a connection before its first tools/list: a 2025-11-25
+ * initialize; a server/discover probe first (as Claude Code and the 2.x SDK
+ * clients send it); or a 2026-07-28 client that knows the server already and
+ * sends no opening at all.
+ */
+export const OPENINGS = {
+  initialize: async (p) => {
+    await p.initialize();
+    return p.request('tools/list');
+  },
+  discover: async (p) => {
+    await p.request('server/discover', { _meta: ENVELOPE });
+    return p.request('tools/list', { _meta: ENVELOPE });
+  },
+  modern: (p) => p.request('tools/list', { _meta: ENVELOPE }),
+};
 
 /** Spawns a stdio server and returns a minimal JSON-RPC driver for it. */
 export function stdioProcess(command, args, env = {}, stdio = ['pipe', 'pipe', 'ignore']) {

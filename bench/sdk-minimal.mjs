@@ -1,16 +1,19 @@
-// A minimal MCP SDK server with one tool (echo): the reference point for
-// "what the SDK alone costs" at start and per call.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+// A minimal MCP SDK (v2) server with one tool (echo), serving both protocol
+// generations: the reference point for "what the SDK alone costs" at start
+// and per call.
+import { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
-const server = new McpServer({ name: 'sdk-minimal', version: '1.0.0' });
-server.registerTool(
-  'echo',
-  { description: 'Echo', inputSchema: { text: z.string().optional() } },
-  async (args) => ({
-    content: [{ type: 'text', text: JSON.stringify(args) }],
-  }),
-);
-await server.connect(new StdioServerTransport());
+serveStdio(() => {
+  const server = new McpServer({ name: 'sdk-minimal', version: '1.0.0' });
+  server.registerTool(
+    'echo',
+    { description: 'Echo', inputSchema: z.object({ text: z.string().optional() }) },
+    async (args) => ({
+      content: [{ type: 'text', text: JSON.stringify(args) }],
+    }),
+  );
+  return server;
+});
 process.stdin.on('end', () => process.exit(0));

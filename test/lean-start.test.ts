@@ -12,7 +12,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnRaw, type RawServer } from './support/raw.js';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const HEAVY = [/^zod(\/|$)/, /^@modelcontextprotocol\/sdk(\/|$)/, /^undici(\/|$)/];
+// The MCP SDK: v2 (server, core, client) and 1.x.
+const HEAVY = [
+  /^zod(\/|$)/,
+  /^@modelcontextprotocol\/(sdk|server|core|client)(\/|$)/,
+  /^undici(\/|$)/,
+];
 
 /** Specifiers of a built module's static imports and re-exports (type imports are gone in dist). */
 function staticImports(source: string): string[] {
@@ -108,7 +113,7 @@ describe('what a running stdio server has loaded', () => {
     const heavy = () => {
       const loads = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
       return loads.filter((url) =>
-        /\/node_modules\/(zod|@modelcontextprotocol\/sdk|undici)\//.test(url),
+        /\/node_modules\/(zod|@modelcontextprotocol\/(sdk|server|core|client)|undici)\//.test(url),
       );
     };
     return { s, heavy };
@@ -120,6 +125,23 @@ describe('what a running stdio server has loaded', () => {
     expect((await s.request('tools/list')).result.tools.length).toBeGreaterThan(0);
     expect(heavy()).toEqual([]);
     expect((await s.request('logging/setLevel', { level: 'error' })).result).toEqual({});
+    expect(heavy().length).toBeGreaterThan(0);
+    s.assertJsonOnly();
+  });
+
+  it('answers server/discover and 2026-07-28 tools/list without them too', async () => {
+    const { s, heavy } = traced();
+    const _meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'lean', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    expect((await s.request('server/discover', { _meta })).result.supportedVersions).toEqual([
+      '2026-07-28',
+    ]);
+    expect((await s.request('tools/list', { _meta })).result.tools.length).toBeGreaterThan(0);
+    expect(heavy()).toEqual([]);
+    expect((await s.request('prompts/list', { _meta })).result.prompts).toBeDefined();
     expect(heavy().length).toBeGreaterThan(0);
     s.assertJsonOnly();
   });

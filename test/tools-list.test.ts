@@ -126,6 +126,48 @@ describe('tools/list', () => {
     }
   });
 
+  it('asks the host for a person on exactly the tools that confirm (requiresUserInteraction)', () => {
+    const marked = tools
+      .filter((t) => t._meta?.['anthropic/requiresUserInteraction'] === true)
+      .map((t) => t.name);
+    expect(marked.sort()).toEqual([...DESTRUCTIVE].sort());
+    // Nothing else in _meta but the MCP App view links (test/views), and no other tool has a _meta at all:
+    // every byte is in every conversation.
+    const VIEWS: Record<string, unknown> = {
+      list_environments: { resourceUri: 'ui://agent-environments/environments' },
+      get_work_queue_stats: { resourceUri: 'ui://agent-environments/work-queue' },
+      diagnose_work_queue: { resourceUri: 'ui://agent-environments/work-queue' },
+      work_queue_snapshot: {
+        resourceUri: 'ui://agent-environments/work-queue',
+        visibility: ['app'],
+      },
+    };
+    for (const t of tools)
+      expect(t._meta ?? {}, t.name).toEqual({
+        ...(DESTRUCTIVE.includes(t.name) ? { 'anthropic/requiresUserInteraction': true } : {}),
+        ...(VIEWS[t.name] ? { ui: VIEWS[t.name] } : {}),
+      });
+    expect(tools.filter((t) => t._meta !== undefined).length).toBe(
+      DESTRUCTIVE.length + Object.keys(VIEWS).length,
+    );
+  });
+
+  it('lists the tools in the order of the tool table, whatever the switches', async () => {
+    const { allTools } = await import('../src/tools/index.js');
+    expect(tools.map((t) => t.name)).toEqual(allTools.map((t) => t.name));
+    const some = await spawnServer({
+      env: { ANTHROPIC_API_KEY: API_KEY },
+      args: ['--tools', 'stop_work_item,list_environments,delete_environment'],
+    });
+    try {
+      const names = (await some.client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(allTools.map((t) => t.name).filter((n) => names.includes(n)));
+      expect(names).toHaveLength(3);
+    } finally {
+      await some.close();
+    }
+  });
+
   it('marks exactly the six reads read-only and exactly delete, archive and stop destructive', () => {
     const where = (hint: 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint') =>
       tools

@@ -1,7 +1,7 @@
 // The one place that turns outcomes into MCP tool results. Every text that
 // leaves goes through the redactor (../api/redact.ts), so a credential the
 // API (or a proxy) echoes back never reaches the model.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { ApiError } from '../api/errors.js';
 import { failureFacts } from '../api/failure.js';

@@ -1,7 +1,7 @@
 // One tool call from arguments to result: validate (scope applied), split off
 // the tool-level extras, then a dry run, a confirmation, a long poll, a
 // whole list or a plain API call, and the result shaped and budgeted.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { ApiClient } from '../api/client.js';
 import { TransportError } from '../api/errors.js';
 import type { OperationName } from '../api/operations.js';

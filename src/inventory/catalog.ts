@@ -15,8 +15,11 @@ export interface ListedTool {
   inputSchema: Record<string, unknown> & { type: 'object' };
   outputSchema: Record<string, unknown> & { type: 'object' };
   annotations: SafetyHints;
-  /** The MCP Apps link (see ToolUi in ../tools/define.ts), when the tool has one. */
-  _meta?: { ui: ToolUi };
+  /**
+   * The MCP Apps link (ToolUi in ../tools/define.ts) when the tool has a view, and
+   * anthropic/requiresUserInteraction on tools that ask a person first (Claude Code then prompts on its own too).
+   */
+  _meta?: { ui?: ToolUi; 'anthropic/requiresUserInteraction'?: true };
 }
 
 export interface CatalogTool {
@@ -33,8 +36,12 @@ export interface CatalogTool {
 }
 
 export interface Catalog {
-  /** The MCP SDK's protocol versions, as its initialize would negotiate them. */
-  protocol: { latest: string; supported: string[] };
+  /**
+   * The MCP SDK's protocol versions: `latest` and `supported` as its
+   * initialize (2025-11-25 and before) negotiates them, `modern` as its
+   * server/discover offers them (2026-07-28 on).
+   */
+  protocol: { latest: string; supported: string[]; modern: string[] };
   tools: CatalogTool[];
 }
 

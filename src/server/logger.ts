@@ -2,8 +2,7 @@
 // with logging/setLevel, to that client as MCP log messages. Callers pass
 // data that never holds a credential; the line is redacted again on the way out.
 // Types only from the SDK: the stdio start logs before the SDK is loaded.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel, Server } from '@modelcontextprotocol/server';
 
 const SEVERITY: Record<LoggingLevel, number> = {
   debug: 0,

@@ -1,12 +1,6 @@
 // Prompts: short walk-throughs of the right tool calls for two common jobs.
 // A prompt is offered only when the tools it walks through are registered.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server';
 import type { Inventory } from '../inventory/inventory.js';
 import { EnvironmentId } from '../shapes/common.js';
 
@@ -98,7 +92,7 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
   const scope = inventory.environmentId;
   const offered = PROMPTS.filter((p) => p.needs.every((t) => inventory.byName.has(t)));
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+  server.setRequestHandler('prompts/list', async () => ({
     prompts: offered.map((p) => ({
       name: p.name,
       title: p.title,
@@ -109,11 +103,11 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
     })),
   }));
 
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  server.setRequestHandler('prompts/get', async (request) => {
     const prompt = offered.find((p) => p.name === request.params.name);
     if (!prompt) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Unknown prompt ${String(request.params.name).slice(0, 100)} (offered: ${offered.map((p) => p.name).join(', ') || 'none'})`,
       );
     }
@@ -127,8 +121,8 @@ export function registerPrompts(server: Server, inventory: Inventory): void {
             : undefined
           : arg.check?.(value);
       if (problem)
-        throw new McpError(
-          ErrorCode.InvalidParams,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
           `${prompt.name}: argument ${arg.name} ${problem}`,
         );
     }

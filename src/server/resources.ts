@@ -1,14 +1,7 @@
 // Resources: an environment and a work item by URI, read as the API's JSON.
 // A host can attach them to a conversation without a tool call. The scope
 // (--environment-id) holds here as it does for tools.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  ErrorCode,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server';
 import type { ApiClient } from '../api/client.js';
 import { ApiError } from '../api/errors.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -46,7 +39,7 @@ export function registerResources(
   const { client, inventory, redact } = deps;
   const scope = inventory.environmentId;
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+  server.setRequestHandler('resources/templates/list', async () => ({
     resourceTemplates: [
       {
         uriTemplate: ENVIRONMENT_TEMPLATE,
@@ -66,7 +59,7 @@ export function registerResources(
   }));
 
   // Listing every environment would be an API call per listing; only the scoped one is known up front.
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+  server.setRequestHandler('resources/list', async () => ({
     resources: [
       ...(scope
         ? [
@@ -82,15 +75,18 @@ export function registerResources(
     ],
   }));
 
-  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+  server.setRequestHandler('resources/read', async (request, ctx) => {
     const { uri } = request.params;
     const view = readView(uri);
     if (view) return view;
     const target = parse(uri);
     if (typeof target === 'string')
-      throw new McpError(RESOURCE_NOT_FOUND, `Unknown resource ${uri.slice(0, 200)}: ${target}`);
+      throw new ProtocolError(
+        RESOURCE_NOT_FOUND,
+        `Unknown resource ${uri.slice(0, 200)}: ${target}`,
+      );
     if (scope && target.environment_id !== scope) {
-      throw new McpError(
+      throw new ProtocolError(
         RESOURCE_NOT_FOUND,
         `This server is scoped to ${scope} (--environment-id); ${uri.slice(0, 200)} is outside it.`,
       );
@@ -100,20 +96,20 @@ export function registerResources(
         ? await client.call(
             'get_work_item',
             { environment_id: target.environment_id, work_id: target.work_id },
-            { signal: extra.signal },
+            { signal: ctx.mcpReq.signal },
           )
         : await client.call(
             'get_environment',
             { environment_id: target.environment_id },
-            { signal: extra.signal },
+            { signal: ctx.mcpReq.signal },
           );
       return { contents: [{ uri, mimeType: MIME, text: redact(JSON.stringify(data)) }] };
     } catch (err) {
       const text = (errorResult(err, 'resources/read', redact).content[0] as { text: string }).text;
-      throw new McpError(
+      throw new ProtocolError(
         err instanceof ApiError && err.status === 404
           ? RESOURCE_NOT_FOUND
-          : ErrorCode.InternalError,
+          : ProtocolErrorCode.InternalError,
         text,
       );
     }

@@ -1,21 +1,15 @@
 // Wires the inventory's tools, the resources and the prompts to an MCP
-// server. What a call does lives in ../calls; this file adds what only MCP
-// gives: progress tokens, cancellation and asking a person (elicitation).
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  SetLevelRequestSchema,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+// server (the MCP SDK v2's, which serves 2026-07-28 and 2025-11-25 clients
+// alike). What a call does lives in ../calls; this file adds what only MCP
+// gives: progress tokens, cancellation and asking a person (./confirm.ts).
+import { ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
 import type { ApiClient, AttemptRecord } from '../api/client.js';
-import type { Answer, Progress } from '../calls/run.js';
+import type { Progress } from '../calls/run.js';
 import { runTool } from '../calls/run.js';
 import type { Config } from '../config/config.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { CAPABILITIES } from './capabilities.js';
+import { CACHE_HINTS, CAPABILITIES, serverInfo } from './capabilities.js';
+import { asking } from './confirm.js';
 import { instructions, type RegisteredTool } from './instructions.js';
 import type { Logger } from './logger.js';
 import { registerPrompts } from './prompts.js';
@@ -49,41 +43,36 @@ function registeredTools(inventory: Inventory): RegisteredTool[] {
   }));
 }
 
-// A person may take a while to answer; past this the call does nothing.
-const CONFIRM_TIMEOUT_MS = 10 * 60_000;
-
 export function createMcpServer(opts: ServerOptions): Server {
   const { config, client, inventory, logger } = opts;
-  const server = new Server(
-    { name: opts.name, version: opts.version },
-    {
-      capabilities: CAPABILITIES,
-      instructions: instructions(config, {
-        environmentId: inventory.environmentId,
-        tools: registeredTools(inventory),
-      }),
-    },
-  );
+  const server = new Server(serverInfo(opts.name, opts.version), {
+    capabilities: CAPABILITIES,
+    instructions: instructions(config, {
+      environmentId: inventory.environmentId,
+      tools: registeredTools(inventory),
+    }),
+    cacheHints: CACHE_HINTS,
+  });
   const listed = inventory.entries.map((e) => e.listing as Tool);
   const redact = redactor(client.secrets);
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
+  server.setRequestHandler('tools/list', async () => ({ tools: listed }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler('tools/call', async (request, ctx) => {
     const entry = inventory.byName.get(request.params.name);
     if (!entry) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Unknown tool: ${String(request.params.name).slice(0, 100)}`,
       );
     }
-    const token = request.params._meta?.progressToken;
+    const token = ctx.mcpReq._meta?.progressToken;
     const progress: Progress | undefined =
       token === undefined
         ? undefined
         : (value, total, message) => {
-            extra
-              .sendNotification({
+            ctx.mcpReq
+              .notify({
                 method: 'notifications/progress',
                 params: {
                   progressToken: token,
@@ -94,44 +83,38 @@ export function createMcpServer(opts: ServerOptions): Server {
               })
               .catch(() => {});
           };
-    const canAsk = opts.confirm && server.getClientCapabilities()?.elicitation?.form !== undefined;
-    const ask = async (question: string): Promise<Answer> => {
-      let answer: Answer;
-      try {
-        const r = await server.elicitInput(
+    const args = request.params.arguments ?? {};
+    const asker = opts.confirm
+      ? asking(
+          server,
+          ctx,
+          { tool: entry.tool.name, args },
           {
-            mode: 'form',
-            message: redact(question),
-            requestedSchema: {
-              type: 'object',
-              properties: { confirm: { type: 'boolean', title: 'Go ahead', default: true } },
-            },
+            redact,
+            log: (answer) => logger.log('info', { confirmation: entry.tool.name, answer }),
           },
-          { signal: extra.signal, timeout: CONFIRM_TIMEOUT_MS },
-        );
-        // A form answered with the box unticked is a no.
-        answer = r.action === 'accept' && r.content?.confirm === false ? 'decline' : r.action;
-      } catch {
-        answer = 'no_answer';
-      }
-      logger.log('info', { confirmation: entry.tool.name, answer });
-      return answer;
-    };
-    return runTool(entry, request.params.arguments ?? {}, {
+        )
+      : undefined;
+    const result = await runTool(entry, args, {
       client,
       inventory,
       responseBudgetBytes: opts.responseBudgetBytes,
       revealWorkSecret: config.revealWorkSecret,
       redact,
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       progress,
-      ask: canAsk ? ask : undefined,
+      ask: asker?.ask,
     });
+    // A question still to be answered (2026-07-28): the client asks and calls again.
+    return asker?.pending() ?? server.projectCallToolResult(result, entry.listing.outputSchema);
   });
 
   registerResources(server, { client, inventory, redact });
   registerPrompts(server, inventory);
-  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+  // Deprecated by 2026-07-28 (a modern client sets a level per request); legacy clients still use it.
+  // Ours replaces the SDK's built-in one, which keeps the level to itself.
+  server.removeRequestHandler('logging/setLevel');
+  server.setRequestHandler('logging/setLevel', async (request) => {
     logger.follow(server, request.params.level);
     return {};
   });

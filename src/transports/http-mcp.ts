@@ -1,12 +1,21 @@
-// One MCP POST, stateless: a fresh Server and transport answer it and are
-// closed with it, so any replica can answer any request. We use the SDK's
-// web-standard transport directly: the body is already read (and limited) by
-// us, and we pass on only headers that hold no secret.
+// One MCP POST, stateless: a fresh Server answers it and is closed with it,
+// so any replica can answer any request. A 2026-07-28 request (per-request
+// _meta envelope) goes to the SDK's handler for that revision; a 2025-11-25
+// one to the SDK's web-standard transport without a session, as before. The
+// body is already read (and limited) by us, and we pass on only headers that
+// hold no secret.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type Server,
+} from '@modelcontextprotocol/server';
 import { SECRET_HEADERS } from './http-credentials.js';
+import { errorAnswer } from './lines.js';
+
+/** JSON-RPC's request-timeout code, as MCP SDKs use it. */
+const REQUEST_TIMEOUT = -32001;
 
 type Message = {
   id?: unknown;
@@ -40,13 +49,17 @@ export function describeBody(body: unknown): { mcp?: string; tool?: string } {
   return { mcp, tool: mcp === 'tools/call' ? name(first?.params?.name) : undefined };
 }
 
-/** Answers with a JSON-RPC error, the form MCP clients read from any status. */
+/**
+ * Answers with a JSON-RPC error, the form MCP clients read from any status.
+ * The request's id is echoed when known; without one `id` is left out, never
+ * null (MCP clients such as @ai-sdk/mcp reject `"id": null`).
+ */
 export function rpcError(
   res: ServerResponse,
   status: number,
   code: number,
   message: string,
-  id: unknown = null,
+  id?: unknown,
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) {
@@ -58,7 +71,43 @@ export function rpcError(
     'cache-control': 'no-store',
     ...headers,
   });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }));
+  res.end(JSON.stringify(errorAnswer(code, message, id)));
+}
+
+/** The id of a body's one request, when it has exactly one usable id. */
+export function requestIdOf(body: unknown): string | number | undefined {
+  const ids = messages(body)
+    .map((m) => m.id)
+    .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number');
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+/**
+ * The SDK's own HTTP refusals (a wrong protocol version header, a method it
+ * does not serve) carry `"id": null`. Such a body gets the request's id when
+ * there is one, else no id at all.
+ */
+export function mendErrorBody(text: string, body: unknown): string {
+  if (!text.includes('"id":null')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const one = (m: unknown) => {
+    if (
+      m === null ||
+      typeof m !== 'object' ||
+      !('error' in m) ||
+      (m as { id?: unknown }).id !== null
+    )
+      return m;
+    const { id: _, ...rest } = m as Record<string, unknown>;
+    const id = requestIdOf(body);
+    return id === undefined ? rest : { ...rest, id };
+  };
+  return JSON.stringify(Array.isArray(parsed) ? parsed.map(one) : one(parsed));
 }
 
 function forwardedHeaders(req: IncomingMessage): Headers {
@@ -82,40 +131,45 @@ export interface McpRequest {
 }
 
 export async function answerMcp({ req, res, body, server, timeoutMs }: McpRequest): Promise<void> {
-  const stream = wantsStream(body, req.headers.accept);
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: !stream,
-  });
   // Settles when the client goes away or time is up: then the server is
   // closed, which aborts the tool's API call.
   let stop!: () => void;
   const stopped = new Promise<undefined>((resolve) => (stop = () => resolve(undefined)));
   const timer = setTimeout(() => {
-    const id = messages(body).find((m) => m.id !== undefined)?.id ?? null;
     rpcError(
       res,
       504,
-      ErrorCode.RequestTimeout,
+      REQUEST_TIMEOUT,
       `The request took longer than ${timeoutMs} ms (AGENT_ENVIRONMENTS_HTTP_REQUEST_TIMEOUT_MS) and was cancelled.`,
-      id,
+      requestIdOf(body),
     );
     stop();
   }, timeoutMs);
   res.on('close', stop);
+  let modern: ReturnType<typeof createMcpHandler> | undefined;
   try {
-    await server.connect(transport);
     const request = new Request(`http://localhost${req.url ?? '/'}`, {
       method: 'POST',
       headers: forwardedHeaders(req),
     });
-    const response = await Promise.race([
-      transport.handleRequest(request, { parsedBody: body }),
-      stopped,
-    ]);
-    if (response) await send(res, response, stopped);
+    let answering: Promise<Response>;
+    if (await isLegacyRequest(request, body)) {
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: !wantsStream(body, req.headers.accept),
+      });
+      await server.connect(transport);
+      answering = transport.handleRequest(request, { parsedBody: body });
+    } else {
+      // One JSON answer, or an event stream once the call sends progress.
+      modern = createMcpHandler(() => server, { legacy: 'reject', responseMode: 'auto' });
+      answering = modern.fetch(request, { parsedBody: body });
+    }
+    const response = await Promise.race([answering, stopped]);
+    if (response) await send(res, response, stopped, body);
   } finally {
     clearTimeout(timer);
+    await modern?.close().catch(() => {});
     await server.close().catch(() => {});
   }
 }
@@ -125,6 +179,7 @@ async function send(
   res: ServerResponse,
   response: Response,
   stopped: Promise<undefined>,
+  body: unknown,
 ): Promise<void> {
   if (res.writableEnded) return;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
@@ -132,7 +187,9 @@ async function send(
   for (const [name, value] of response.headers) if (name !== 'connection') headers[name] = value;
   if (!response.body || !headers['content-type']?.includes('text/event-stream')) {
     // A whole JSON answer goes out with its length: simplest for proxies.
-    const whole = Buffer.from(await response.arrayBuffer());
+    let whole = Buffer.from(await response.arrayBuffer());
+    if (response.status >= 400 || headers['content-type']?.includes('json'))
+      whole = Buffer.from(mendErrorBody(whole.toString('utf8'), body));
     res
       .writeHead(response.status, { ...headers, 'content-length': String(whole.length) })
       .end(whole);

@@ -4,8 +4,7 @@
 // request on stderr and a graceful stop on SIGTERM/SIGINT.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode as ErrorCode, type Server } from '@modelcontextprotocol/server';
 import type { Credentials } from '../api/credentials.js';
 import type { Config, Values } from '../config/config.js';
 import { assemble } from '../server/start.js';

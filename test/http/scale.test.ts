@@ -1,10 +1,13 @@
 // Stateless: two replicas behind a round-robin proxy serve one client's
-// consecutive requests interchangeably, with no session affinity.
+// consecutive requests interchangeably, with no session affinity; a
+// 2026-07-28 confirmation asked by one replica is answered on the other.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { drive } from '../support/clients.js';
 import { connectHttp, startHttp, type HttpServer } from '../support/http.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
+import { environment, mutating, router } from '../support/routes.js';
 import { SAMPLE_NAMES, TOOL_NAMES, samples } from '../support/samples.js';
 
 const TOKEN = 'scale-access-token-0123456789abcdef';
@@ -89,5 +92,48 @@ describe('two replicas behind a round-robin proxy', () => {
     await vi.waitFor(() => expect(calls(replicas[0]!) + calls(replicas[1]!)).toBe(6));
     expect(calls(replicas[0]!)).toBeGreaterThanOrEqual(2);
     expect(calls(replicas[1]!)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a 2026-07-28 delete is asked on one replica and answered on the other', async () => {
+    const ENV = 'env_scale01';
+    rec.fallback = router({
+      'GET /v1/environments/:id': json(200, environment(ENV, { name: 'scaled' })),
+      'GET /v1/environments/:id/work/stats': json(200, {
+        type: 'work_queue_stats',
+        depth: 0,
+        pending: 0,
+        oldest_queued_at: null,
+        workers_polling: 0,
+      }),
+      'DELETE /v1/environments/:id': json(200, { id: ENV, type: 'environment_deleted' }),
+    });
+    rec.requests.length = 0;
+    const c = await drive(
+      'v2-modern',
+      { url: lb.url, headers: { authorization: `Bearer ${TOKEN}` } },
+      { person: 'accept' },
+    );
+    try {
+      expect(c.protocol()).toBe('2026-07-28');
+      const deletes = (r: HttpServer) =>
+        r
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('"tool":"delete_environment"')).length;
+      const before = [deletes(replicas[0]!), deletes(replicas[1]!)];
+      const result = await c.call('delete_environment', { environment_id: ENV });
+      expect(c.asked).toHaveLength(1);
+      expect(c.asked[0]).toContain('scaled');
+      expect(result.structuredContent).toEqual({ id: ENV, type: 'environment_deleted' });
+      expect(mutating(rec.requests).map((q) => q.method)).toEqual(['DELETE']);
+      // The question (first call) and the answer (its retry) each went to a different replica.
+      await vi.waitFor(() =>
+        expect(deletes(replicas[0]!) + deletes(replicas[1]!) - before[0]! - before[1]!).toBe(2),
+      );
+      expect(deletes(replicas[0]!) - before[0]!).toBe(1);
+      expect(deletes(replicas[1]!) - before[1]!).toBe(1);
+    } finally {
+      await c.close();
+    }
   });
 });
