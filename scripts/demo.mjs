@@ -192,6 +192,18 @@ async function main() {
 
   out();
   out(`${green(bold(`Done: ${step} steps.`))} Use it from your MCP host: see the README (Setup).`);
+  out();
+  out(bold('See the live work-queue view (an MCP App) without an account:'));
+  out(
+    `  ${cyan('npm run view')}   starts an emulator with a stuck queue, this server and a local test host page,`,
+  );
+  out("                 then prints the page's address (http://127.0.0.1:…) to open in a browser.");
+  out(
+    '  In a host that renders MCP Apps (Claude Desktop, claude.ai, VS Code, …), call get_work_queue_stats,',
+  );
+  out(
+    '  diagnose_work_queue or list_environments: the view opens beside the result. See the README (Views).',
+  );
 }
 
 async function waitForEmulatorUrl() {

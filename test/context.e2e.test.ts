@@ -32,6 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => rec.close());
 
+const VIEW_URIS = ['ui://agent-environments/work-queue', 'ui://agent-environments/environments'];
+
 describe('resources and prompts', () => {
   let s: Spawned;
   beforeAll(async () => {
@@ -59,7 +61,8 @@ describe('resources and prompts', () => {
       state: 'active',
     });
     expect(rec.requests.at(-1)!.path).toBe(`/v1/environments/${ENV}/work/work_1`);
-    expect((await s.client.listResources()).resources).toEqual([]);
+    // Unscoped, only the MCP App views are listed (test/views covers reading them).
+    expect((await s.client.listResources()).resources.map((r) => r.uri)).toEqual(VIEW_URIS);
   });
 
   it('a bad URI or a missing environment is a resource error, and the server keeps serving', async () => {
@@ -109,6 +112,7 @@ describe('scoped and read-only', () => {
     try {
       expect((await s.client.listResources()).resources.map((r) => r.uri)).toEqual([
         `agent-environments://environments/${ENV}`,
+        ...VIEW_URIS,
       ]);
       await expect(
         s.client.readResource({ uri: 'agent-environments://environments/env_other' }),

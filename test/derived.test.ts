@@ -82,7 +82,10 @@ describe('instructions name only registered tools', () => {
     const inventory = buildInventory(allTools, readSwitches(values, allTools));
     const tools = inventory.entries.map((e) => ({ ...e.tool, credentials: e.credentials }));
     const text = instructions(config, { environmentId: inventory.environmentId, tools });
-    const names = tools.map((t) => t.name);
+    // Tools for views alone (_meta.ui.visibility ["app"]) are not the model's: the instructions leave them out.
+    const names = tools
+      .filter((t) => t.ui?.visibility?.includes('model') ?? true)
+      .map((t) => t.name);
     expect(toolsMentioned(text).sort()).toEqual([...names].sort());
   });
 

@@ -79,7 +79,7 @@ async function expectStillServing(): Promise<void> {
 }
 
 describe('every tool', () => {
-  it('lists exactly the 14 tools of the contract, and diagnose_work_queue', async () => {
+  it('lists exactly the 14 tools of the contract, diagnose_work_queue and the app-only work_queue_snapshot', async () => {
     const { tools } = await s.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
     expect(SAMPLE_NAMES).toHaveLength(14);

@@ -27,6 +27,7 @@ describe('inventory', () => {
       'get_work_item',
       'get_work_queue_stats',
       'diagnose_work_queue',
+      'work_queue_snapshot',
     ]);
     const inv = buildInventory(
       allTools,
@@ -50,6 +51,7 @@ describe('inventory', () => {
       'stop_work_item',
       'get_work_queue_stats',
       'diagnose_work_queue',
+      'work_queue_snapshot',
     ]);
     expect(names({ tools: ['get_work_item', 'get_environment'] })).toEqual([
       'get_environment',
@@ -72,7 +74,7 @@ describe('inventory', () => {
   it('unknown names and toolsets are start errors naming the valid ones', () => {
     expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(ConfigError);
     expect(() => readSwitches({ tools: ['get_enviroment'] }, allTools)).toThrow(
-      /--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue\)/,
+      /--tools: unknown tool get_enviroment \(valid: create_environment, .*diagnose_work_queue, work_queue_snapshot\)/,
     );
     expect(() => readSwitches({ excludeTools: ['nope'] }, allTools)).toThrow(
       /--exclude-tools: unknown tool nope/,

@@ -59,19 +59,14 @@ afterAll(() => {
 
 describe('the npm package', () => {
   it('holds only what runs: package.json, README, LICENSE and the built files', () => {
-    // dist/catalog.json: the tools/list entries the start serves (npm run build writes it).
+    // dist/catalog.json: the tools/list entries the start serves; dist/views/app.html: the MCP App view (npm run build writes both).
+    const built = ['dist/catalog.json', 'dist/views/app.html'];
     expect(packedFiles).toEqual(
-      expect.arrayContaining([
-        'package.json',
-        'README.md',
-        'LICENSE',
-        'dist/catalog.json',
-        pkg.bin[pkg.name],
-      ]),
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', ...built, pkg.bin[pkg.name]]),
     );
     const stray = packedFiles.filter(
       (f) =>
-        !['package.json', 'README.md', 'LICENSE', 'dist/catalog.json'].includes(f) &&
+        !['package.json', 'README.md', 'LICENSE', ...built].includes(f) &&
         !(f.startsWith('dist/') && f.endsWith('.js')),
     );
     expect(stray).toEqual([]);
@@ -184,6 +179,14 @@ describe('the npm package', () => {
         expect(
           (listed.structuredContent as { data: { name: string }[] }).data.map((e) => e.name),
         ).toEqual(['from-the-tarball']);
+        // The MCP App view ships in the package and is served from the installed copy.
+        const view = await server.client.readResource({
+          uri: 'ui://agent-environments/work-queue',
+        });
+        expect(view.contents[0]).toMatchObject({
+          mimeType: 'text/html;profile=mcp-app',
+          text: expect.stringContaining('<!doctype html>'),
+        });
       } finally {
         await server.close();
       }

@@ -6,6 +6,7 @@ import { connectHttp, startHttp } from './support/http.js';
 import { CLI, cleanEnv, resultJson, spawnServer, type Spawned } from './support/mcp.js';
 import { json, startRecorder, type Recorder } from './support/recorder.js';
 import { environment, router } from './support/routes.js';
+import { TOOL_NAMES } from './support/samples.js';
 
 const ENV = 'env_scoped01';
 const KEY = 'sk-ant-test-switches-key';
@@ -64,6 +65,7 @@ describe('tool switches', () => {
         'get_work_item',
         'get_work_queue_stats',
         'diagnose_work_queue',
+        'work_queue_snapshot',
       ]);
       expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
       const before = rec.requests.length;
@@ -102,7 +104,7 @@ describe('tool switches', () => {
       'get_work_item',
     ]);
     const rest = await toolNames(['--exclude-tools', 'delete_environment,archive_environment']);
-    expect(rest).toHaveLength(13);
+    expect(rest).toHaveLength(TOOL_NAMES.length - 2);
     expect(rest).not.toContain('delete_environment');
   });
 
@@ -111,7 +113,7 @@ describe('tool switches', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /--tools: unknown tool get_enviroment \(valid: create_environment, list_environments, .*diagnose_work_queue\)/,
+      /--tools: unknown tool get_enviroment \(valid: create_environment, list_environments, .*diagnose_work_queue, work_queue_snapshot\)/,
     );
     const e = start([], { AGENT_ENVIRONMENTS_EXCLUDE_TOOLS: 'nope' });
     expect(e.status).toBe(2);
@@ -182,6 +184,7 @@ describe('tool switches', () => {
           'get_work_item',
           'get_work_queue_stats',
           'diagnose_work_queue',
+          'work_queue_snapshot',
         ]);
         expect((await http.call('get_environment', {})).isError).toBeFalsy();
         expect(rec.requests.at(-1)!.path).toBe(`/v1/environments/${ENV}`);

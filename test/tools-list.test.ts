@@ -26,6 +26,7 @@ const READS = [
   'get_work_item',
   'get_work_queue_stats',
   'diagnose_work_queue',
+  'work_queue_snapshot',
 ];
 // Tools that are not one API operation (so not in the contract's samples), with a call and a result of each.
 const COMPOSITE_SAMPLES = {
@@ -45,6 +46,25 @@ const COMPOSITE_SAMPLES = {
       },
       items_examined: 0,
       lease_seconds: 60,
+    },
+  },
+  work_queue_snapshot: {
+    args: { environment_id: ENV_ID },
+    result: {
+      environment_id: ENV_ID,
+      read_at: '2026-05-01T10:00:00.000Z',
+      stats: {
+        type: 'work_queue_stats',
+        depth: 1,
+        pending: 0,
+        oldest_queued_at: '2026-05-01T09:59:00.000Z',
+        workers_polling: 1,
+      },
+      counts: { queued: 1, starting: 0, active: 0, stopping: 0, stopped: 0 },
+      findings: [],
+      items_examined: 1,
+      lease_seconds: 90,
+      can_stop: true,
     },
   },
 };
@@ -111,12 +131,25 @@ describe('tools/list', () => {
       .filter((t) => t._meta?.['anthropic/requiresUserInteraction'] === true)
       .map((t) => t.name);
     expect(marked.sort()).toEqual([...DESTRUCTIVE].sort());
-    // Nothing else in _meta, and no tool without the mark has a _meta at all: every byte is in every conversation.
+    // Nothing else in _meta but the MCP App view links (test/views), and no other tool has a _meta at all:
+    // every byte is in every conversation.
+    const VIEWS: Record<string, unknown> = {
+      list_environments: { resourceUri: 'ui://agent-environments/environments' },
+      get_work_queue_stats: { resourceUri: 'ui://agent-environments/work-queue' },
+      diagnose_work_queue: { resourceUri: 'ui://agent-environments/work-queue' },
+      work_queue_snapshot: {
+        resourceUri: 'ui://agent-environments/work-queue',
+        visibility: ['app'],
+      },
+    };
     for (const t of tools)
-      expect(t._meta ?? {}, t.name).toEqual(
-        DESTRUCTIVE.includes(t.name) ? { 'anthropic/requiresUserInteraction': true } : {},
-      );
-    expect(tools.filter((t) => t._meta !== undefined).length).toBe(DESTRUCTIVE.length);
+      expect(t._meta ?? {}, t.name).toEqual({
+        ...(DESTRUCTIVE.includes(t.name) ? { 'anthropic/requiresUserInteraction': true } : {}),
+        ...(VIEWS[t.name] ? { ui: VIEWS[t.name] } : {}),
+      });
+    expect(tools.filter((t) => t._meta !== undefined).length).toBe(
+      DESTRUCTIVE.length + Object.keys(VIEWS).length,
+    );
   });
 
   it('lists the tools in the order of the tool table, whatever the switches', async () => {

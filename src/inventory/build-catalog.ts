@@ -16,6 +16,7 @@ export function buildCatalog(tools: readonly AnyTool[], protocol: Catalog['proto
       toolset: tool.toolset,
       annotations: tool.annotations,
       credentials: credentialNeeds(tool),
+      ...(tool.ui ? { ui: tool.ui } : {}),
       listing: all.byName.get(tool.name)!.listing,
       scopedListing: scoped.byName.get(tool.name)?.listing ?? null,
     })),

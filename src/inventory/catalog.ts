@@ -4,7 +4,7 @@
 // (see ../transports/stdio.ts): the same selection code, the same listings.
 import { readFileSync } from 'node:fs';
 import type { CredentialNeeds } from '../api/credential-kinds.js';
-import type { SafetyHints, Toolset } from '../tools/define.js';
+import type { SafetyHints, ToolUi, Toolset } from '../tools/define.js';
 import type { Switches } from './select.js';
 
 /** A tools/list entry (the MCP Tool shape, without importing MCP here). */
@@ -15,8 +15,11 @@ export interface ListedTool {
   inputSchema: Record<string, unknown> & { type: 'object' };
   outputSchema: Record<string, unknown> & { type: 'object' };
   annotations: SafetyHints;
-  /** Set on tools that ask a person first: Claude Code then prompts on its own too. */
-  _meta?: { 'anthropic/requiresUserInteraction': true };
+  /**
+   * The MCP Apps link (ToolUi in ../tools/define.ts) when the tool has a view, and
+   * anthropic/requiresUserInteraction on tools that ask a person first (Claude Code then prompts on its own too).
+   */
+  _meta?: { ui?: ToolUi; 'anthropic/requiresUserInteraction'?: true };
 }
 
 export interface CatalogTool {
@@ -25,6 +28,8 @@ export interface CatalogTool {
   annotations: SafetyHints;
   /** The credentials it sends (../api/operations.ts), for instructions and --help. */
   credentials: CredentialNeeds;
+  /** Its MCP Apps marks, for the instructions (which leave out tools for views alone). */
+  ui?: ToolUi;
   listing: ListedTool;
   /** The listing when the server is scoped to one environment; null where the tool is then not registered. */
   scopedListing: ListedTool | null;

@@ -74,11 +74,20 @@ function entry(tool: AnyTool, environmentId: string | undefined): InventoryEntry
       inputSchema: inputJsonSchema(args) as ListedTool['inputSchema'],
       outputSchema: outputSchema(tool) as ListedTool['outputSchema'],
       annotations: { ...tool.annotations },
-      ...(!isComposite(tool) && tool.confirm
-        ? { _meta: { 'anthropic/requiresUserInteraction': true } }
-        : {}),
+      ...listingMeta(tool),
     },
   };
+}
+
+/** `_meta` of a listing: the view link, and the mark of tools that ask a person first. */
+function listingMeta(tool: AnyTool): { _meta?: ListedTool['_meta'] } {
+  const meta: NonNullable<ListedTool['_meta']> = {
+    ...(tool.ui ? { ui: tool.ui } : {}),
+    ...(!isComposite(tool) && tool.confirm
+      ? { 'anthropic/requiresUserInteraction': true as const }
+      : {}),
+  };
+  return Object.keys(meta).length ? { _meta: meta } : {};
 }
 
 /**

@@ -10,6 +10,8 @@ export interface RegisteredTool {
   toolset: Toolset;
   annotations: { readOnlyHint: boolean };
   credentials: CredentialNeeds;
+  /** The MCP Apps marks (ToolUi in ../tools/define.ts): a tool for views alone is not the model's to know. */
+  ui?: { visibility?: readonly string[] };
 }
 
 /** What the instructions depend on besides the mode: the scope and the tools registered. */
@@ -19,7 +21,10 @@ export interface Registered {
 }
 
 export function instructions(config: { emulator: boolean }, registered: Registered): string {
-  const { tools } = registered;
+  // Tools marked for views alone (visibility ["app"]) are left out of what the model reads, as hosts leave them out of its tools.
+  const tools = registered.tools.filter(
+    (t) => !t.ui?.visibility || t.ui.visibility.includes('model'),
+  );
   const names = (list: readonly RegisteredTool[]) => list.map((t) => t.name).join(', ');
   const lines = [
     'Manage Claude Managed Agents environments and the work queues of self-hosted environments.',

@@ -9,6 +9,7 @@ import { EnvironmentId, WorkId } from '../shapes/common.js';
 import type { Redact } from '../api/redact.js';
 import { errorResult } from '../calls/results.js';
 import { withoutWorkSecret } from '../calls/targets.js';
+import { readView, VIEW_RESOURCES } from './views.js';
 
 const PREFIX = 'agent-environments://environments/';
 export const ENVIRONMENT_TEMPLATE = `${PREFIX}{environment_id}`;
@@ -60,20 +61,25 @@ export function registerResources(
 
   // Listing every environment would be an API call per listing; only the scoped one is known up front.
   server.setRequestHandler('resources/list', async () => ({
-    resources: scope
-      ? [
-          {
-            uri: environmentUri(scope),
-            name: scope,
-            title: 'The environment this server is scoped to',
-            mimeType: MIME,
-          },
-        ]
-      : [],
+    resources: [
+      ...(scope
+        ? [
+            {
+              uri: environmentUri(scope),
+              name: scope,
+              title: 'The environment this server is scoped to',
+              mimeType: MIME,
+            },
+          ]
+        : []),
+      ...VIEW_RESOURCES,
+    ],
   }));
 
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const { uri } = request.params;
+    const view = readView(uri);
+    if (view) return view;
     const target = parse(uri);
     if (typeof target === 'string')
       throw new ProtocolError(

@@ -44,6 +44,7 @@ function registeredTools(inventory: Inventory): RegisteredTool[] {
     toolset: tool.toolset,
     annotations: tool.annotations,
     credentials,
+    ui: tool.ui,
   }));
 }
 

@@ -38,12 +38,26 @@ export interface ConfirmTarget {
   workSummary?: string;
 }
 
+/**
+ * The MCP Apps link of a tool (the io.modelcontextprotocol/ui extension):
+ * shown to hosts as `_meta.ui`. resourceUri names the view a host may open
+ * with the tool's result; visibility ['app'] keeps a tool for views alone
+ * (hosts leave it out of what the model sees). Types follow McpUiToolMeta
+ * of @modelcontextprotocol/ext-apps, restated here so the server needs no
+ * browser package.
+ */
+export interface ToolUi {
+  resourceUri?: string;
+  visibility?: readonly ('model' | 'app')[];
+}
+
 interface ToolCommon {
   title: string;
   description: string;
   toolset: Toolset;
   annotations: SafetyHints;
   extras?: Extras;
+  ui?: ToolUi;
 }
 
 /** A tool that is one API operation; its name is the operation's name. */

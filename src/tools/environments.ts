@@ -2,6 +2,7 @@
 // operation in ../api/operations.ts; arguments are the API's own field names.
 import { defineTool, environmentName, READ } from './define.js';
 import { DRY_RUN, WHOLE_LIST } from './extras.js';
+import { ENVIRONMENTS_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -24,6 +25,7 @@ export const environmentTools = {
     toolset: 'environments',
     annotations: READ,
     extras: WHOLE_LIST,
+    ui: { resourceUri: ENVIRONMENTS_VIEW },
   }),
   get_environment: defineTool({
     name: 'get_environment',

@@ -5,6 +5,7 @@ import type { AnyTool, ToolDefinition } from './define.js';
 import { diagnoseWorkQueue } from './diagnose.js';
 import { environmentTools } from './environments.js';
 import { workTools } from './work.js';
+import { workQueueSnapshot } from './work-queue-view.js';
 
 /** One tool per operation, keyed by it: an operation without a tool does not compile. */
 export const operationTools: { readonly [N in OperationName]: ToolDefinition<N> } = {
@@ -16,5 +17,6 @@ export const operationTools: { readonly [N in OperationName]: ToolDefinition<N> 
 export const allTools: readonly AnyTool[] = [
   ...Object.values(operationTools),
   diagnoseWorkQueue,
+  workQueueSnapshot,
 ] as AnyTool[];
 export type { AnyTool, CompositeTool, ToolDefinition, Toolset } from './define.js';

@@ -6,6 +6,7 @@ import { REDACTED } from '../api/redact.js';
 import { WorkItem, WorkList } from '../shapes/work.js';
 import { defineTool, environmentName, READ, workState, type ResultContext } from './define.js';
 import { DRY_RUN, LONG_POLL, WHOLE_LIST } from './extras.js';
+import { WORK_QUEUE_VIEW } from './views.js';
 
 const WRITE = { readOnlyHint: false, openWorldHint: true } as const;
 
@@ -85,6 +86,7 @@ export const workTools = {
       'Queue health of a self-hosted environment: depth (queued), pending (polled, not acked), oldest_queued_at, workers_polling.',
     toolset: 'work',
     annotations: READ,
+    ui: { resourceUri: WORK_QUEUE_VIEW },
   }),
   poll_work_item: defineTool({
     name: 'poll_work_item',

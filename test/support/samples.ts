@@ -254,8 +254,15 @@ export const samples: Record<OperationName, Sample> = {
 };
 
 export const SAMPLE_NAMES = Object.keys(samples) as OperationName[];
-/** Every tool a server lists by default: one per operation, and the composite diagnose_work_queue. */
-export const TOOL_NAMES: readonly string[] = [...SAMPLE_NAMES, 'diagnose_work_queue'];
+/**
+ * Every tool a server lists by default: one per operation, the composite
+ * diagnose_work_queue and the work-queue view's app-only work_queue_snapshot.
+ */
+export const TOOL_NAMES: readonly string[] = [
+  ...SAMPLE_NAMES,
+  'diagnose_work_queue',
+  'work_queue_snapshot',
+];
 
 export interface RequestExpectations {
   workspaceId?: string;
