@@ -131,7 +131,7 @@ describe('doctor', () => {
   it('shows terminal escapes in an API message as text: they cannot erase the FAIL line', async () => {
     const forged = 'nope\x1b[2K\x1b[1A\r\n  ok    API key          fine\u202e\n\nAll is well.';
     api.fallback = (req, res) =>
-      req.headers['x-api-key']
+      req.headers.authorization?.startsWith('Bearer sk-')
         ? apiError(403, 'permission_error', forged)(req, res)
         : fakeApi(req, res);
     const r = await doctor([], { ANTHROPIC_API_KEY: API_KEY });

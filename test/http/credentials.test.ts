@@ -174,7 +174,7 @@ describe('--credentials from-request with logs at debug', () => {
     rec.fallback = (req, res) => {
       res.writeHead(200, {
         'content-type': 'application/json',
-        'request-id': `req_${String(req.headers['x-api-key'])}`,
+        'request-id': `req_${String(req.headers.authorization).replace(/^Bearer /, '')}`,
       });
       res.end(JSON.stringify(environment));
     };

@@ -92,7 +92,7 @@ describe('opaque tokens by introspection', () => {
       (await writer.call('update_environment', { environment_id: ENV_ID, description: 'x' }))
         .isError,
     ).toBeFalsy();
-    expect(rec.requests.map((r) => r.headers['x-api-key'])).toEqual([SERVER_KEY]);
+    expect(rec.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${SERVER_KEY}`]);
     await writer.close();
     expect(srv.stderr()).not.toContain(read);
     expect(srv.stderr()).not.toContain(write);

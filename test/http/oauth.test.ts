@@ -234,7 +234,7 @@ describe('signing in', () => {
     })) as CallToolResult;
     expect(created.isError).toBeFalsy();
     // alice is in the platform group: team-a's key, never the server's own, and never her token.
-    expect(rec.requests.map((r) => r.headers['x-api-key'])).toEqual([TEAM_A_KEY]);
+    expect(rec.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${TEAM_A_KEY}`]);
     expect(JSON.stringify(rec.requests.map((r) => r.headers))).not.toContain(token);
     await client.close();
 
@@ -258,7 +258,7 @@ describe('signing in', () => {
       description: 'by a machine',
     });
     expect(r.isError).toBeFalsy();
-    expect(rec.requests.map((x) => x.headers['x-api-key'])).toEqual([MACHINE_KEY]);
+    expect(rec.requests.map((x) => x.headers.authorization)).toEqual([`Bearer ${MACHINE_KEY}`]);
     await mcp.close();
     expect(
       await auditLine((l) => l.who === 'machine-client' && l.tool === 'update_environment'),

@@ -89,7 +89,8 @@ describe('two replicas behind a round-robin proxy', () => {
         r
           .stderr()
           .split('\n')
-          .filter((l) => l.includes('"tool":"delete_environment"')).length;
+          .filter((l) => l.includes('"msg":"http"') && l.includes('"tool":"delete_environment"'))
+          .length;
       const before = [deletes(replicas[0]!), deletes(replicas[1]!)];
       const result = await c.call('delete_environment', { environment_id: ENV });
       expect(c.asked).toHaveLength(1);

@@ -195,7 +195,7 @@ describe('work-queue view', () => {
     await view.locator(`tr[data-work-id=${envs.main.lost}] [data-action=force-stop]`).click();
     await dialog.waitFor({ state: 'visible' });
     expect(await page.locator('#confirm-text').textContent()).toContain(
-      `Force-stop work item ${envs.main.lost} (state active)`,
+      `Force-stop work item ${envs.main.lost} (state "active")`,
     );
     // Asked, not yet done.
     expect(
