@@ -1,10 +1,10 @@
 // Opaque access tokens, checked by the issuer's introspection endpoint
 // (RFC 7662) of a real OpenID provider on loopback, with the server's own
 // Anthropic keys (no key mapping): scopes still decide tools.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttp, startHttp, type HttpServer } from '../support/http.js';
 import { INTROSPECTOR, READ, WRITE, signingKey, startOidc, type Oidc } from '../support/oidc.js';
+import { freePort, INITIALIZE, post } from '../support/raw-mcp.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
 import { ENV_ID, environment } from '../support/samples.js';
 
@@ -14,33 +14,7 @@ let rec: Recorder;
 let srv: HttpServer;
 let resource: string;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-const initialize = (token: string) =>
-  fetch(resource, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  });
+const initialize = (token: string) => post(resource, INITIALIZE, token);
 
 beforeAll(async () => {
   oidc = await startOidc({ keys: [await signingKey('key-1')], format: 'opaque' });

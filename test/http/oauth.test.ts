@@ -5,7 +5,6 @@
 // key rotation, per-user Anthropic keys and the audit log. The built server
 // runs as a process; its API is a local recorder.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -24,43 +23,13 @@ import {
   type Oidc,
   type SigningKey,
 } from '../support/oidc.js';
+import { freePort, INITIALIZE, post } from '../support/raw-mcp.js';
 import { json, startRecorder, type Recorder } from '../support/recorder.js';
 import { ENV_ID, environment } from '../support/samples.js';
 
 const SERVER_KEY = 'sk-ant-server-own-key-0123456789';
 const TEAM_A_KEY = 'sk-ant-team-a-key-0123456789abcdef';
 const MACHINE_KEY = 'sk-ant-machine-key-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-06-18',
-    capabilities: {},
-    clientInfo: { name: 'raw', version: '1' },
-  },
-});
-
-function post(url: string, body: string, token?: string) {
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body,
-  });
-}
 
 let oidc: Oidc;
 let key1: SigningKey;
